@@ -1,0 +1,173 @@
+"""`python -m bench.turns`: turns/s, latency and memory of the engine + SQLite store.
+
+No channel: simulated reporters call the conversation service in-process, with
+durable (fsync'd) SQLite commits and real sealing to one reviewer key.
+
+    closed  N reporters answer at once, for D seconds: throughput
+    open    N conversations, each waiting a random (exponential) think time so the
+            offered load is fixed at R turns/s: latency without self-queueing
+    drafts  fill the store with K open drafts, then run the open loop: memory
+
+Everything measured is printed; bench/README.md records the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import itertools
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bench.reporters import answer, question
+from bot.app import App, open_app
+from bot.messages import Inbound
+from bot.service import utcnow
+from bot.settings import Settings
+from handoff.keys import ReviewerPrivateKey, reviewer_key_record
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    reports: int = 0
+    started: float = 0.0
+    ended: float = 0.0
+
+    def summary(self, label: str) -> str:
+        lat = sorted(self.latencies)
+        n = len(lat)
+        elapsed = self.ended - self.started
+        if n == 0:
+            return f"{label}: no turns"
+        p50 = lat[n // 2] * 1000
+        p99 = lat[min(n - 1, int(n * 0.99))] * 1000
+        return (
+            f"{label}: {n} turns in {elapsed:.1f} s = {n / elapsed:,.0f} turns/s; "
+            f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, mean {statistics.fmean(lat) * 1000:.2f} ms; "
+            f"{self.reports} reports sealed; peak RSS {peak_rss_mb():.0f} MB"
+        )
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@asynccontextmanager
+async def bench_app(data_dir: Path) -> AsyncIterator[App]:
+    settings = replace(Settings(), data_dir=data_dir, log_level="WARNING")
+    async with open_app(settings) as app:
+        key = ReviewerPrivateKey.generate()
+        await app.store.add_reviewer_key(reviewer_key_record(key, "bench", utcnow()), utcnow())
+        yield app
+
+
+class Reporter:
+    """One simulated reporter; starts a new report after each sealed one."""
+
+    ids = itertools.count()
+
+    def __init__(self, app: App, seed: int) -> None:
+        self.app = app
+        self.chat = f"bench-{next(self.ids)}"
+        self.rng = random.Random(seed)
+        self.messages = itertools.count()
+        self.pending: str | None = None
+
+    async def turn(self, stats: Stats) -> None:
+        text = self.pending
+        inbound = Inbound("bench", self.chat, str(next(self.messages)), text)
+        t0 = time.perf_counter()
+        out = await self.app.conversations.handle(inbound)
+        stats.latencies.append(time.perf_counter() - t0)
+        if out.reference is not None:
+            stats.reports += 1
+        asked = question(out.replies)
+        self.pending = None if out.ended or asked is None else answer(asked, self.rng)
+
+
+async def closed_loop(app: App, reporters: int, seconds: float) -> Stats:
+    stats = Stats()
+    people = [Reporter(app, i) for i in range(reporters)]
+    deadline = time.perf_counter() + seconds
+
+    async def run(person: Reporter) -> None:
+        while time.perf_counter() < deadline:
+            await person.turn(stats)
+
+    stats.started = time.perf_counter()
+    await asyncio.gather(*(run(p) for p in people))
+    stats.ended = time.perf_counter()
+    return stats
+
+
+async def open_loop(app: App, reporters: int, rate: float, seconds: float) -> Stats:
+    """Each reporter thinks for an exponential time with mean reporters/rate."""
+    stats = Stats()
+    people = [Reporter(app, i) for i in range(reporters)]
+    mean_think = reporters / rate
+    deadline = time.perf_counter() + seconds
+
+    async def run(person: Reporter) -> None:
+        await asyncio.sleep(person.rng.uniform(0, mean_think))
+        while time.perf_counter() < deadline:
+            await person.turn(stats)
+            await asyncio.sleep(person.rng.expovariate(1 / mean_think))
+
+    stats.started = time.perf_counter()
+    await asyncio.gather(*(run(p) for p in people))
+    stats.ended = time.perf_counter()
+    return stats
+
+
+async def fill_drafts(app: App, count: int) -> None:
+    """Open `count` conversations (one turn each) and leave them as drafts."""
+    stats = Stats()
+    batch = 500
+    for start in range(0, count, batch):
+        people = [Reporter(app, start + i) for i in range(min(batch, count - start))]
+        await asyncio.gather(*(p.turn(stats) for p in people))
+    del stats
+    gc.collect()
+
+
+async def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.turns", description=__doc__)
+    parser.add_argument("--reporters", type=int, default=100, help="closed-loop concurrency")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--open-reporters", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=1500.0, help="open-loop turns/s offered")
+    parser.add_argument("--drafts", type=int, default=100_000, help="open drafts for the RSS run")
+    parser.add_argument("--only", choices=("closed", "open", "drafts"), default=None)
+    args = parser.parse_args(argv)
+
+    print(f"python {sys.version.split()[0]}, durable SQLite commits (synchronous=FULL)")
+    with tempfile.TemporaryDirectory(prefix="tipline-bench-") as tmp:
+        if args.only in (None, "closed"):
+            async with bench_app(Path(tmp) / "closed") as app:
+                stats = await closed_loop(app, args.reporters, args.seconds)
+                print(stats.summary(f"closed loop, {args.reporters} reporters"))
+        if args.only in (None, "open"):
+            async with bench_app(Path(tmp) / "open") as app:
+                stats = await open_loop(app, args.open_reporters, args.rate, args.seconds)
+                label = f"open loop, {args.open_reporters} conversations at {args.rate:.0f}/s"
+                print(stats.summary(label))
+        if args.only in (None, "drafts"):
+            async with bench_app(Path(tmp) / "drafts") as app:
+                await fill_drafts(app, args.drafts)
+                drafts = await app.store.count_drafts()
+                stats = await open_loop(app, args.open_reporters, args.rate, args.seconds)
+                print(stats.summary(f"{drafts:,} open drafts in the store, then open loop"))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1:]))

@@ -1,0 +1,69 @@
+"""The one place that wires Tipline together: settings → secrets → store → dialogs → service."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.registry import DialogRegistry
+from bot.serverkeys import ServerKeys, load_or_create
+from bot.service import Conversations, utcnow
+from bot.settings import Settings
+from handoff.audit import AuditMac
+from locales import LANGUAGES, translator
+from store import SqliteStore
+from store._types import Store
+
+log = logging.getLogger("tipline.app")
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """Everything a command needs, opened and ready."""
+
+    settings: Settings
+    keys: ServerKeys
+    store: Store
+    dialogs: DialogRegistry
+    conversations: Conversations
+    clock: Callable[[], datetime]
+
+
+@contextlib.asynccontextmanager
+async def open_store(settings: Settings) -> AsyncIterator[tuple[ServerKeys, Store]]:
+    """Server secrets and the store only: what the reviewer commands need."""
+    keys = load_or_create(settings.secret_file)
+    async with SqliteStore(settings.database, AuditMac(keys.audit)) as store:
+        yield keys, store
+
+
+@contextlib.asynccontextmanager
+async def open_app(
+    settings: Settings, clock: Callable[[], datetime] = utcnow
+) -> AsyncIterator[App]:
+    """Open the whole engine; the sweeper runs while the app is open."""
+    async with open_store(settings) as (keys, store):
+        registry = DialogRegistry(store, translator, LANGUAGES)
+        await registry.load_current(settings.script)
+        conversations = Conversations(store, registry, keys, settings, clock)
+        app = App(settings, keys, store, registry, conversations, clock)
+        sweeper = asyncio.create_task(_sweep_forever(app))
+        try:
+            yield app
+        finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+
+
+async def _sweep_forever(app: App) -> None:
+    """Delete expired drafts and stored replies now and then; the deadline is in the store."""
+    while True:
+        removed = await app.store.sweep(app.clock())
+        if removed:
+            log.info("swept", extra={"count": removed})
+        await asyncio.sleep(app.settings.sweep_every.total_seconds())

@@ -1,0 +1,65 @@
+"""`tipline chat`: the whole conversation in a terminal, on the real engine and store.
+
+With a terminal it prompts; with piped input it reads one answer per line and
+prints the bot's messages to standard output, so a conversation can be scripted.
+The terminal is a channel like any other: it only turns lines into `Inbound`s
+and replies into text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import uuid
+from typing import TextIO
+
+from bot.messages import Inbound, Outbound, Reply
+from bot.service import Conversations
+
+CHANNEL = "terminal"
+_CHOICE_KINDS = {"choice", "multi", "yesno"}
+
+
+def render(reply: Reply) -> str:
+    """A reply as plain text: the message, then its options numbered or as words to type."""
+    lines = [reply.text]
+    if reply.options and reply.expects in _CHOICE_KINDS:
+        lines += [f"  {n}. {option.label}" for n, option in enumerate(reply.options, 1)]
+        if reply.multi:
+            lines.append("  (Type the numbers of all that apply, e.g. 1, 3.)")
+    elif reply.options:
+        words = ", ".join(f'"{option.label}"' for option in reply.options)
+        lines.append(f"  (You can type: {words}.)")
+    return "\n".join(lines)
+
+
+def show(outbound: Outbound, out: TextIO) -> None:
+    for reply in outbound.replies:
+        out.write(render(reply) + "\n\n")
+    out.flush()
+
+
+async def run_chat(
+    conversations: Conversations,
+    session: str,
+    locale: str | None,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Chat until the report is sealed or cancelled, or input ends (the draft is kept)."""
+    interactive = stdin.isatty()
+    outbound = await conversations.handle(Inbound(CHANNEL, session, None, None, locale))
+    show(outbound, out)
+    while not outbound.ended:
+        if interactive:
+            out.write("> ")
+            out.flush()
+        line = await asyncio.to_thread(stdin.readline)
+        if line == "":
+            if interactive:
+                out.write("\nYour draft is kept; run `tipline chat` again to go on.\n")
+            return 0
+        inbound = Inbound(CHANNEL, session, str(uuid.uuid4()), line.rstrip("\r\n"), locale)
+        outbound = await conversations.handle(inbound)
+        show(outbound, out)
+    return 0

@@ -1,0 +1,212 @@
+"""The `tipline` command: chat, review and dialogs, on the settings from the environment.
+
+Errors from Tipline's tree end as one line on stderr and exit code 1, never a
+traceback; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import logs
+from bot.app import open_app, open_store
+from bot.chat import run_chat
+from bot.errors import KeyFileError, TiplineError
+from bot.service import utcnow
+from bot.settings import Settings
+from dialogs import lint_file, load_script
+from dialogs.graph import mermaid, render
+from handoff import reviewer
+from handoff.audit import AuditMac
+from handoff.keys import load_private_key
+
+_NO_KEYS = (
+    "Note: no reviewer key is registered yet, so a report cannot be sealed at the end.\n"
+    "Create one first: tipline review keygen --out reviewer.key\n"
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        settings = Settings.from_env()
+        chatting = getattr(args, "run", None) is _chat
+        logs.configure(settings.log_level, file=settings.log_file if chatting else None)
+        result: int = args.run(args, settings)
+    except TiplineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tipline", description=__doc__)
+    commands = parser.add_subparsers(title="commands")
+
+    chat = commands.add_parser("chat", help="report in this terminal (answers one per line)")
+    chat.add_argument("--session", default="local", help="which terminal conversation to continue")
+    chat.add_argument("--locale", default=None, help="language to start in (e.g. en)")
+    chat.set_defaults(run=_chat)
+
+    review = commands.add_parser("review", help="reviewer tools").add_subparsers(title="review")
+    keygen = review.add_parser("keygen", help="create a reviewer key and register it")
+    keygen.add_argument("--out", type=Path, required=True, help="private key file to write")
+    keygen.add_argument("--label", default=None, help="who holds the key (default: file name)")
+    keygen.set_defaults(run=_keygen)
+    nxt = review.add_parser("next", help="claim the most urgent report and decrypt it here")
+    nxt.add_argument("--key", type=Path, required=True)
+    nxt.add_argument("--json", action="store_true", help="print the report as JSON")
+    nxt.set_defaults(run=_next)
+    for name, func, text in (
+        ("done", _done, "mark a claimed report as dealt with"),
+        ("release", _release, "return a claimed report to the queue"),
+    ):
+        sub = review.add_parser(name, help=text)
+        sub.add_argument("reference")
+        sub.add_argument("--key", type=Path, default=None, help="act as this key's holder")
+        sub.set_defaults(run=func)
+    audit = review.add_parser("audit", help="check the audit log")
+    audit.add_argument("--verify", action="store_true", required=True)
+    audit.set_defaults(run=_audit)
+
+    dialogs = commands.add_parser("dialogs", help="script tools").add_subparsers(title="dialogs")
+    lint = dialogs.add_parser("lint", help="check scripts; problems as FILE:LINE")
+    lint.add_argument("files", type=Path, nargs="+")
+    lint.set_defaults(run=_lint)
+    graph = dialogs.add_parser("graph", help="draw a script's state diagram")
+    graph.add_argument("file", type=Path)
+    graph.add_argument("--out", type=Path, default=None, help="write SVG or PNG (needs Graphviz)")
+    graph.set_defaults(run=_graph)
+    return parser
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    async def go() -> int:
+        async with open_app(settings) as app:
+            if not await app.store.reviewer_keys():
+                print(_NO_KEYS, file=sys.stderr)
+            return await run_chat(app.conversations, args.session, args.locale)
+
+    return asyncio.run(go())
+
+
+def _passphrase(settings: Settings, confirm: bool) -> bytes:
+    if settings.reviewer_passphrase is not None:
+        return settings.reviewer_passphrase.encode()
+    if not sys.stdin.isatty():
+        raise KeyFileError("no passphrase: set TIPLINE_REVIEWER_PASSPHRASE or run in a terminal")
+    first = getpass.getpass("Key passphrase: ")
+    if confirm and getpass.getpass("Same passphrase again: ") != first:
+        raise KeyFileError("the two passphrases differ")
+    return first.encode()
+
+
+def _keygen(args: argparse.Namespace, settings: Settings) -> int:
+    passphrase = _passphrase(settings, confirm=True)
+    label = args.label or args.out.stem
+
+    async def go() -> int:
+        async with open_store(settings) as (_keys, store):
+            record = await reviewer.register_new_key(store, args.out, passphrase, label, utcnow())
+        print(f"Wrote {args.out} and registered key {record.key_id} ({label}).")
+        print("Keep the file and its passphrase safe: without them no report sealed to it opens.")
+        return 0
+
+    return asyncio.run(go())
+
+
+def _next(args: argparse.Namespace, settings: Settings) -> int:
+    key = load_private_key(args.key, _passphrase(settings, confirm=False))
+
+    async def go() -> int:
+        async with open_store(settings) as (_keys, store):
+            opened = await reviewer.claim_next(store, key, utcnow(), settings.lease)
+        if opened is None:
+            print("No reports are waiting.")
+            return 0
+        print(reviewer.render_json(opened) if args.json else reviewer.render_text(opened))
+        return 0
+
+    return asyncio.run(go())
+
+
+def _reviewer_id(args: argparse.Namespace, settings: Settings) -> str | None:
+    if args.key is None:
+        return None
+    return load_private_key(args.key, _passphrase(settings, confirm=False)).key_id
+
+
+def _done(args: argparse.Namespace, settings: Settings) -> int:
+    who = _reviewer_id(args, settings)
+
+    async def go() -> int:
+        async with open_store(settings) as (_keys, store):
+            await reviewer.finish(store, args.reference, who, utcnow())
+        print(f"{args.reference} is done.")
+        return 0
+
+    return asyncio.run(go())
+
+
+def _release(args: argparse.Namespace, settings: Settings) -> int:
+    who = _reviewer_id(args, settings)
+
+    async def go() -> int:
+        async with open_store(settings) as (_keys, store):
+            await reviewer.release(store, args.reference, who, utcnow())
+        print(f"{args.reference} is back in the queue.")
+        return 0
+
+    return asyncio.run(go())
+
+
+def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    async def go() -> int:
+        async with open_store(settings) as (keys, store):
+            problems = await reviewer.verify_audit(store, AuditMac(keys.audit))
+            count = len(await store.audit_log())
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"The audit log does NOT verify: {len(problems)} problem(s).")
+            return 1
+        print(f"The audit log verifies: {count} entries, chain intact.")
+        return 0
+
+    return asyncio.run(go())
+
+
+def _lint(args: argparse.Namespace, settings: Settings) -> int:
+    issues = [issue for path in args.files for issue in lint_file(path)]
+    for issue in issues:
+        print(issue)
+    if issues:
+        print(f"{len(issues)} problem(s).", file=sys.stderr)
+        return 1
+    print(f"{len(args.files)} script(s) OK.")
+    return 0
+
+
+def _graph(args: argparse.Namespace, settings: Settings) -> int:
+    script = load_script(args.file)
+    if args.out is None:
+        print(mermaid(script))
+        return 0
+    render(script, args.out)
+    print(f"Wrote {args.out}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Compiled dialogs by script version, so a conversation ends on the version it began.
+
+The current script is loaded from its file at start and its source is saved in
+the store; an older version a draft still points to is compiled from the stored
+source the first time it is needed, then kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from bot.errors import ScriptError, ScriptIssue
+from dialogs import Dialog, load_script, load_script_text
+from dialogs._types import Translator
+from store._types import Store
+
+
+class DialogRegistry:
+    """Holds one compiled `Dialog` per (script id, version)."""
+
+    def __init__(
+        self,
+        store: Store,
+        translators: Callable[[str], Translator],
+        languages: Mapping[str, str],
+    ) -> None:
+        self._store = store
+        self._translators = translators
+        self._languages = languages
+        self._dialogs: dict[tuple[str, str], Dialog] = {}
+        self._current: Dialog | None = None
+
+    @property
+    def current(self) -> Dialog:
+        if self._current is None:
+            raise RuntimeError("DialogRegistry.load_current() was not called")
+        return self._current
+
+    async def load_current(self, path: Path) -> Dialog:
+        """Load and compile the script new conversations start on; keep its source."""
+        script = load_script(path)
+        await self._store.save_script(script.id, script.version, script.source)
+        dialog = self._compile_and_keep(script.id, script.version, script)
+        self._current = dialog
+        return dialog
+
+    async def get(self, script_id: str, version: str) -> Dialog:
+        dialog = self._dialogs.get((script_id, version))
+        if dialog is not None:
+            return dialog
+        source = await self._store.load_script(script_id, version)
+        if source is None:
+            raise ScriptError(
+                [ScriptIssue(script_id, 0, f"version {version} is not in the store", "missing")]
+            )
+        script = load_script_text(source, f"{script_id}@{version}")
+        return self._compile_and_keep(script_id, version, script)
+
+    def _compile_and_keep(self, script_id: str, version: str, script: object) -> Dialog:
+        dialog = Dialog(script, self._translators, self._languages)  # type: ignore[arg-type]
+        self._dialogs[(script_id, version)] = dialog
+        return dialog

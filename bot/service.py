@@ -1,0 +1,226 @@
+"""The conversation service: one turn, end to end, as one transaction.
+
+1. dedupe: (channel, chat, platform message id) seen? → the stored reply again
+2. serialise: one turn at a time per conversation (in this process; the
+   draft's version number catches other workers)
+3. load the draft and decrypt it
+4. the dialog parses the answer and steps
+5. on confirm: seal the report to the reviewer keys registered now
+6. commit draft + ledger (+ sealed report + audit) in ONE transaction
+7. return the replies for the channel to send
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.errors import ConflictError, SealError
+from bot.messages import Inbound, Outbound
+from bot.registry import DialogRegistry
+from bot.serverkeys import ServerKeys
+from bot.settings import Settings
+from dialogs._types import Draft, Option, Reply, TurnResult
+from handoff.envelope import seal
+from handoff.receipts import new_receipt, new_reference, receipt_hash
+from locales import translator
+from store._types import SealedReport, Store, TurnCommit
+
+log = logging.getLogger("tipline.turn")
+
+_RETRIES = 5
+_NO_REVIEWERS = (
+    "Sorry, Tipline cannot accept reports right now. Your answers are kept for now; "
+    "please try again later by sending confirm."
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Conversations:
+    """Takes inbound messages and returns the bot's replies; owns no platform."""
+
+    def __init__(
+        self,
+        store: Store,
+        dialogs: DialogRegistry,
+        keys: ServerKeys,
+        settings: Settings,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._store = store
+        self._dialogs = dialogs
+        self._keys = keys
+        self._settings = settings
+        self._clock = clock
+        self._locks: dict[bytes, asyncio.Lock] = {}
+        self._waiting: dict[bytes, int] = {}
+
+    async def handle(self, inbound: Inbound) -> Outbound:
+        """Take one turn for `inbound`; safe to call again with a redelivered message."""
+        conversation = self._keys.conversation_id(inbound.channel, inbound.chat)
+        async with self._turn_lock(conversation):
+            for _attempt in range(_RETRIES):
+                try:
+                    return await self._turn(conversation, inbound)
+                except ConflictError:
+                    log.info("turn_conflict_retry")
+            raise ConflictError("the conversation kept changing under this turn")
+
+    async def _turn(self, conversation: bytes, inbound: Inbound) -> Outbound:
+        now = self._clock()
+        message_id = inbound.message_id or f"local-{uuid.uuid4()}"
+        ledger_key = self._keys.ledger_key(inbound.channel, inbound.chat, message_id)
+        start = await self._store.begin_turn(conversation, ledger_key, now)
+        if start.ledger_reply is not None:
+            log.info("turn_redelivered")
+            return _decode_outbound(self._keys.open_at_rest(start.ledger_reply, ledger_key))
+
+        draft: Draft | None = None
+        version = 0
+        if start.draft is not None:
+            draft = Draft.from_json(self._keys.open_at_rest(start.draft.blob, conversation))
+            version = start.draft.version
+
+        if draft is None:
+            dialog = self._dialogs.current
+            locale = inbound.locale_hint or self._settings.default_locale
+            # Whatever opened the chat, a new conversation begins with the welcome.
+            result = dialog.start(locale, now)
+        else:
+            dialog = await self._dialogs.get(draft.script_id, draft.script_version)
+            if inbound.text is None:
+                result = dialog.resume(draft, now)
+            else:
+                result = dialog.handle(draft, inbound.text, now)
+
+        sealed: SealedReport | None = None
+        reference: str | None = None
+        finished = result.report
+        if result.outcome == "confirmed" and finished is not None:
+            sealing = await self._seal(finished, now)
+            if sealing is None:
+                # Nobody could read it: keep the draft as it was (at the read-back) and say so.
+                sorry = translator(str(finished["locale"])).gettext(_NO_REVIEWERS)
+                result = TurnResult(draft=draft, replies=(Reply(sorry),))
+            else:
+                sealed, receipt = sealing
+                reference = sealed.reference
+                closing = dialog.closing(str(finished["locale"]), reference, receipt)
+                result = TurnResult(None, (*result.replies, closing), "confirmed", finished)
+
+        outbound = Outbound(replies=result.replies, ended=result.draft is None, reference=reference)
+        new_draft = result.draft
+        await self._store.commit_turn(
+            TurnCommit(
+                conversation=conversation,
+                expected_version=version,
+                draft=None
+                if new_draft is None
+                else self._keys.seal_at_rest(new_draft.to_json(), conversation),
+                expires_at=None if new_draft is None else now + self._settings.draft_ttl,
+                ledger_key=ledger_key,
+                ledger_reply=self._keys.seal_at_rest(_encode_outbound(outbound), ledger_key),
+                ledger_expires_at=now + self._settings.ledger_ttl,
+                sealed=sealed,
+                audit_event="seal" if sealed is not None else None,
+            ),
+            now,
+        )
+        extra = {"outcome": result.outcome, "reference": reference, "replies": len(result.replies)}
+        log.info("turn", extra=extra)
+        return outbound
+
+    async def _seal(
+        self, finished: dict[str, Any], now: datetime
+    ) -> tuple[SealedReport, str] | None:
+        recipients = await self._store.reviewer_keys()
+        if not recipients:
+            log.error("seal_refused_no_reviewer_keys")
+            return None
+        reference = new_reference()
+        receipt = new_receipt()
+        report: dict[str, Any] = {**finished, "reference": reference}
+        priority = 1 if "urgent" in report.get("flags", ()) else 0
+        script = report["script"]
+        try:
+            envelope = seal(
+                json.dumps(report, ensure_ascii=False).encode(),
+                recipients,
+                reference=reference,
+                script_id=script["id"],
+                script_version=script["version"],
+                priority=priority,
+                sealed_at=now,
+            )
+        except SealError:
+            log.exception("seal_failed")
+            return None
+        digest = await asyncio.to_thread(receipt_hash, receipt, self._keys.receipt)
+        sealed = SealedReport(
+            reference=reference,
+            envelope=envelope,
+            priority=priority,
+            sealed_at=now,
+            receipt_hash=digest,
+            script_id=script["id"],
+            script_version=script["version"],
+        )
+        return sealed, receipt
+
+    def _turn_lock(self, conversation: bytes) -> _KeyedLock:
+        return _KeyedLock(self, conversation)
+
+
+class _KeyedLock:
+    """An asyncio lock per conversation that is dropped when nobody waits on it."""
+
+    def __init__(self, owner: Conversations, key: bytes) -> None:
+        self._owner = owner
+        self._key = key
+
+    async def __aenter__(self) -> None:
+        owner = self._owner
+        lock = owner._locks.get(self._key)
+        if lock is None:
+            lock = owner._locks[self._key] = asyncio.Lock()
+        owner._waiting[self._key] = owner._waiting.get(self._key, 0) + 1
+        await lock.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        owner = self._owner
+        owner._locks[self._key].release()
+        left = owner._waiting[self._key] - 1
+        if left:
+            owner._waiting[self._key] = left
+        else:
+            del owner._waiting[self._key]
+            del owner._locks[self._key]
+
+
+def _encode_outbound(outbound: Outbound) -> bytes:
+    return json.dumps(
+        {
+            "replies": [asdict(r) for r in outbound.replies],
+            "ended": outbound.ended,
+            "reference": outbound.reference,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+
+
+def _decode_outbound(data: bytes) -> Outbound:
+    raw = json.loads(data)
+    replies = tuple(
+        Reply(**{**r, "options": tuple(Option(**o) for o in r["options"])}) for r in raw["replies"]
+    )
+    return Outbound(replies=replies, ended=raw["ended"], reference=raw["reference"])

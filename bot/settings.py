@@ -1,0 +1,84 @@
+"""Settings: read once from `TIPLINE_*` environment variables into a frozen object.
+
+Nothing else in Tipline reads the environment; the entry point builds a
+`Settings` and passes it down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+SHIPPED_SCRIPT = Path(__file__).resolve().parent.parent / "dialogs" / "scripts"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable, with the embedded defaults a newcomer gets."""
+
+    data_dir: Path = Path("var")
+    script: Path = SHIPPED_SCRIPT / "police-misconduct.yaml"
+    default_locale: str = "en"
+    draft_ttl: timedelta = timedelta(hours=72)
+    ledger_ttl: timedelta = timedelta(hours=24)
+    lease: timedelta = timedelta(minutes=30)
+    sweep_every: timedelta = timedelta(minutes=5)
+    log_level: str = "INFO"
+    reviewer_passphrase: str | None = None
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "tipline.db"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "tipline.log"
+
+    @property
+    def secret_file(self) -> Path:
+        return self.data_dir / "server-secret"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read `TIPLINE_*` variables; anything malformed is a ConfigError naming it."""
+        env = os.environ if env is None else env
+        defaults = cls()
+        return cls(
+            data_dir=Path(env.get("TIPLINE_DATA_DIR", str(defaults.data_dir))),
+            script=Path(env.get("TIPLINE_SCRIPT", str(defaults.script))),
+            default_locale=env.get("TIPLINE_DEFAULT_LOCALE", defaults.default_locale),
+            draft_ttl=_hours(env, "TIPLINE_DRAFT_TTL_HOURS", defaults.draft_ttl),
+            ledger_ttl=_hours(env, "TIPLINE_LEDGER_TTL_HOURS", defaults.ledger_ttl),
+            lease=_minutes(env, "TIPLINE_LEASE_MINUTES", defaults.lease),
+            sweep_every=_minutes(env, "TIPLINE_SWEEP_MINUTES", defaults.sweep_every),
+            log_level=env.get("TIPLINE_LOG_LEVEL", defaults.log_level).upper(),
+            reviewer_passphrase=env.get("TIPLINE_REVIEWER_PASSPHRASE"),
+        )
+
+
+def _number(env: Mapping[str, str], name: str) -> float | None:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
+def _hours(env: Mapping[str, str], name: str, default: timedelta) -> timedelta:
+    value = _number(env, name)
+    return default if value is None else timedelta(hours=value)
+
+
+def _minutes(env: Mapping[str, str], name: str, default: timedelta) -> timedelta:
+    value = _number(env, name)
+    return default if value is None else timedelta(minutes=value)

@@ -1,0 +1,51 @@
+"""The dialog language: scripts as data, validated, compiled once, run by a pure engine.
+
+Load a script with `load_script` (it is linted on the way), run conversations
+with `Dialog`, and draw it with `mermaid` or `render`.
+"""
+
+from dialogs._types import Answer, Clock, Draft, Option, Outcome, Reply, Translator, TurnResult
+from dialogs.compiler import CompiledScript, compile_script
+from dialogs.conditions import Condition, evaluate
+from dialogs.engine import Dialog
+from dialogs.graph import mermaid, render
+from dialogs.lint import check_script, lint_file, lint_script_text
+from dialogs.loader import (
+    FlagSpec,
+    OptionSpec,
+    Rule,
+    Script,
+    Step,
+    load_script,
+    load_script_text,
+    parse_script,
+)
+
+__all__ = [
+    "Answer",
+    "Clock",
+    "CompiledScript",
+    "Condition",
+    "Dialog",
+    "Draft",
+    "FlagSpec",
+    "Option",
+    "OptionSpec",
+    "Outcome",
+    "Reply",
+    "Rule",
+    "Script",
+    "Step",
+    "Translator",
+    "TurnResult",
+    "check_script",
+    "compile_script",
+    "evaluate",
+    "lint_file",
+    "lint_script_text",
+    "load_script",
+    "load_script_text",
+    "mermaid",
+    "parse_script",
+    "render",
+]

@@ -1,0 +1,87 @@
+"""What an answer parser returns, and the text clean-up every parser shares.
+
+A parser either accepts an answer (`Parsed`) or explains kindly what was wrong
+(`Rejected`, an English msgid template the engine translates and fills in).
+`clean` makes typed text safe to store and show; `fold` makes it comparable.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from dialogs._types import Answer
+
+# The longest message a parser looks at; longer text is rejected before parsing.
+MAX_MESSAGE = 4000
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation without translating it (the engine does that)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """The answer cannot be used; `message` says why and what to type instead."""
+
+    message: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """An accepted answer: the value to store, text to show back, and whether to ask first."""
+
+    value: Answer
+    echo: str | None = None
+    confirm: bool = False
+
+
+# Zero-width joiners are part of correct spelling in Persian, Urdu and Indic
+# scripts and of emoji sequences; LRM/RLM/ALM are ordinary marks in RTL typing.
+# Every other format character (bidi overrides and isolates, BOM, tag
+# characters that can hide text) is removed.
+_KEEP_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c")
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+_APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")  # typed apostrophe variants
+
+
+def clean(text: str) -> str:
+    """NFC-normalise, drop control and invisible format characters, and trim.
+
+    Newlines and tabs stay; letters of every script (RTL included) stay.
+    """
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_LINE_BREAKS))
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs") and ch not in "\n\t":
+            continue
+        if category == "Cf" and ch not in _KEEP_FORMAT:
+            continue
+        kept.append(ch)
+    return "".join(kept).strip()
+
+
+def fold(text: str) -> str:
+    """A comparison key: case, accents, apostrophes and punctuation ignored.
+
+    "Don’t Know!" and "dont know" fold alike; letters and digits of any script
+    are kept, everything else becomes single spaces.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
+    out = []
+    for ch in decomposed:
+        major = unicodedata.category(ch)[0]
+        if major in "LN":
+            out.append(ch)
+        elif major != "M":
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def has_words(text: str) -> bool:
+    """True when the text holds at least one letter or digit of any script."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)

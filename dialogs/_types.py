@@ -1,0 +1,94 @@
+"""The dialog engine's own types: what a turn takes and what it gives back.
+
+The engine is pure: `Dialog.handle(draft, text, now)` returns a new draft and the
+replies, and never touches a store, a clock or a platform.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+# JSON-compatible answer values (str, list[str], bool, dict, None).
+Answer = Any
+
+Outcome = Literal["continue", "confirmed", "cancelled"]
+
+
+class Translator(Protocol):
+    """What the engine needs of a gettext catalog (gettext.NullTranslations fits)."""
+
+    def gettext(self, message: str, /) -> str: ...
+    def pgettext(self, context: str, message: str, /) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A button the reporter may press: a stable id and its label in their language."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message from the bot.
+
+    `options` are buttons for a choice, `multi` says several may be picked,
+    `expects` names the answer kind asked for (None for information only), and
+    `sensitive` marks text that repeats report content (the read-back), which a
+    channel should protect from forwarding and saving.
+    """
+
+    text: str
+    options: tuple[Option, ...] = ()
+    multi: bool = False
+    expects: str | None = None
+    sensitive: bool = False
+    step: str | None = None
+
+
+@dataclass(slots=True)
+class Draft:
+    """A conversation in progress: everything needed to take the next turn.
+
+    It is serialised to JSON and sealed with the server's draft key between turns.
+    """
+
+    script_id: str
+    script_version: str
+    locale: str
+    state: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)
+    pending: dict[str, Any] | None = None
+    rejects: int = 0
+    editing: bool = False
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Draft:
+        return cls(**json.loads(data))
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """What one turn produced.
+
+    `draft` is None when the conversation ended (confirmed or cancelled).
+    On "confirmed", `report` holds the finished report to seal.
+    """
+
+    draft: Draft | None
+    replies: tuple[Reply, ...]
+    outcome: Outcome = "continue"
+    report: dict[str, Any] | None = None
+
+
+class Clock(Protocol):
+    def __call__(self) -> datetime: ...

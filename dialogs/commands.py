@@ -1,0 +1,159 @@
+"""The global commands a reporter can type on every step, and the engine's own words.
+
+A message that is exactly a command word (trimmed, any case, with or without a
+leading `/`, a Telegram `@botname` suffix ignored) is the command. Words are
+matched in the reporter's language and in English, so `/back` always works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol
+
+from dialogs._types import Draft, Option, Outcome, Translator, TurnResult
+from dialogs.loader import Script, Step
+from dialogs.parsers import N_, Rejected, parse_choice
+from dialogs.readback import script_text
+
+Command = Literal["back", "skip", "restart", "cancel", "help", "language"]
+
+# The command words, translatable: a catalog may give "nôl" for "back".
+WORDS: dict[Command, str] = {
+    "back": N_("back"),
+    "skip": N_("skip"),
+    "restart": N_("restart"),
+    "cancel": N_("cancel"),
+    "help": N_("help"),
+    "language": N_("language"),
+}
+
+HELP = N_(
+    "You can type these words at any time:\n"
+    "{back} – go back to the previous question\n"
+    "{skip} – leave out a question that is optional\n"
+    "{restart} – start again from the beginning\n"
+    "{cancel} – delete your draft; nothing is sent\n"
+    "{language} – choose another language\n"
+    "{help} – show this message"
+)
+NO_EARLIER = N_("This is the first question; there is nothing to go back to.")
+CANNOT_SKIP = N_("This question can't be skipped.")
+NOTHING_TO_SKIP = N_("There is nothing to skip here.")
+RESTARTED = N_("Starting again. Your earlier answers have been deleted.")
+CANCELLED = N_("Your draft has been deleted. Nothing was sent.")
+WHICH_LANGUAGE = N_("Which language would you like to use?")
+LANGUAGE_CHANGED = N_("The language has been changed.")
+HINT_SKIP = N_("You can type {skip} to leave this question out.")
+HINT_HELP = N_("Type {help} if you are stuck.")
+TOO_LONG = N_("That message is too long. Please keep it under {max} characters.")
+IS_THAT_RIGHT = N_("I understood: {echo}. Is that right?")
+DATE_AGAIN = N_("All right, let's try again.")
+MULTI_UNKNOWN = N_("Choose “I don't know” on its own, or only the answers you know.")
+NO_SUCH_NUMBER = N_("There is no answer number {number}. Type a number from 1 to {count}.")
+YES_WORD = N_("yes")
+READBACK_UNCLEAR = N_("Type the number of an answer to change it, or choose “Confirm and send”.")
+
+
+def command_in(text: str, tr: Translator) -> Command | None:
+    """The command `text` is, if it is exactly one."""
+    word = text.strip()
+    if word.startswith("/"):
+        word = word[1:].split("@", 1)[0]
+    word = word.strip().casefold()
+    if not word:
+        return None
+    for command, msgid in WORDS.items():
+        if word in (msgid, tr.gettext(msgid).strip().casefold()):
+            return command
+    return None
+
+
+def word(tr: Translator, command: Command) -> str:
+    """The command word in the reporter's language, for hints."""
+    return tr.gettext(WORDS[command])
+
+
+def help_text(tr: Translator) -> str:
+    words = {command: word(tr, command) for command in WORDS}
+    try:
+        return tr.gettext(HELP).format(**words)
+    except (KeyError, IndexError, ValueError):  # a broken translation must not break a turn
+        return HELP.format(**WORDS)
+
+
+class Turn(Protocol):
+    """What a command needs of the engine's turn in progress."""
+
+    draft: Draft
+    script: Script
+
+    @property
+    def step(self) -> Step: ...
+    @property
+    def tr(self) -> Translator: ...
+    def t(self, msgid: str, **params: str) -> str: ...
+    def say(self, text: str, **fields: Any) -> None: ...
+    def languages(self) -> tuple[Option, ...]: ...
+    def again(self) -> None: ...
+    def ask(self, step: Step) -> None: ...
+    def enter(self, step_id: str) -> None: ...
+    def proceed(self, step: Step) -> None: ...
+    def readback(self) -> None: ...
+    def reject(self, message: str, params: Mapping[str, str] | None = None) -> None: ...
+    def result(
+        self, outcome: Outcome = "continue", payload: dict[str, Any] | None = None
+    ) -> TurnResult: ...
+
+
+def run(turn: Turn, command: Command) -> TurnResult:
+    """Carry out `command` on the current step."""
+    draft, step = turn.draft, turn.step
+    choosing = draft.pending is not None and draft.pending.get("kind") == "language"
+    if command == "cancel":
+        turn.say(turn.t(CANCELLED))
+        return turn.result("cancelled")
+    if command == "restart":
+        script = turn.script
+        turn.draft = Draft(script.id, script.version, draft.locale, script.start)
+        turn.say(turn.t(RESTARTED))
+        turn.enter(script.start)
+    elif command == "help":
+        if step.help and draft.pending is None:
+            turn.say(script_text(turn.tr, turn.script, step, "help", step.help))
+        else:
+            turn.say(help_text(turn.tr))
+        turn.again()
+    elif command == "language":
+        draft.pending = {"kind": "language"}
+        turn.again()
+    elif command == "skip":
+        if step.is_question and step.optional and not choosing:
+            draft.answers.pop(step.id, None)
+            turn.proceed(step)
+        else:
+            turn.say(turn.t(CANNOT_SKIP if step.is_question else NOTHING_TO_SKIP))
+            turn.again()
+    elif draft.pending is not None:  # back out of a date check or the language list
+        draft.pending = None
+        turn.again()
+    elif draft.editing:
+        turn.readback()
+    elif draft.history:
+        draft.state, draft.rejects = draft.history.pop(), 0
+        turn.ask(turn.step)
+    else:
+        turn.say(turn.t(NO_EARLIER))
+        turn.again()
+    return turn.result()
+
+
+def choose_language(turn: Turn, text: str) -> None:
+    """The answer to the language list: switch and ask the current question again."""
+    parsed = parse_choice(text, turn.languages(), turn.draft.locale)
+    if isinstance(parsed, Rejected):
+        turn.reject(parsed.message, parsed.params)
+        return
+    turn.draft.locale = str(parsed.value)
+    turn.draft.pending = None
+    turn.say(turn.t(LANGUAGE_CHANGED))
+    turn.again()

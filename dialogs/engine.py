@@ -1,0 +1,363 @@
+"""The dialog engine: one reporter message in, a new draft and the replies out.
+
+`Dialog` is pure: it never touches a store, a clock or a platform, and it never
+raises on what a reporter types. Answers are parsed by their kind's parser; a
+rejected answer gets the parser's explanation and the same question again, and
+nothing already given is lost. Commands work on every step (see `commands`);
+the confirm step is the read-back (see `readback`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from bot.errors import ScriptError, ScriptIssue
+from dialogs import commands as words
+from dialogs._types import Answer, Draft, Option, Outcome, Reply, Translator, TurnResult
+from dialogs.commands import command_in
+from dialogs.compiler import compile_script
+from dialogs.conditions import UNKNOWN
+from dialogs.loader import Script, Step
+from dialogs.parsers import (
+    MAX_MESSAGE,
+    Parsed,
+    Rejected,
+    clean,
+    is_unknown,
+    parse_choice,
+    parse_contact,
+    parse_date,
+    parse_multi,
+    parse_text,
+    parse_yesno,
+)
+from dialogs.readback import (
+    CONFIRM_ID,
+    CONFIRM_LABEL,
+    NO,
+    UNKNOWN_ID,
+    YES,
+    answered,
+    flags_for,
+    options_for,
+    readback_text,
+    report,
+    script_text,
+    walk,
+)
+
+
+class Dialog:
+    """Runs conversations on one script version.
+
+    `translators` gives the catalog of a locale; `languages` maps the codes a
+    reporter may choose to their names in their own language.
+    """
+
+    def __init__(
+        self,
+        script: Script,
+        translators: Callable[[str], Translator],
+        languages: Mapping[str, str],
+    ) -> None:
+        self.script = script
+        self.compiled = compile_script(script)
+        self.translators = translators
+        self.languages = dict(languages)
+        confirm = next((s for s in script.steps if s.kind == "confirm"), None)
+        if confirm is None:
+            issue = ScriptIssue(script.name, 1, "the script has no confirm step", "confirm-count")
+            raise ScriptError([issue])
+        self.confirm = confirm
+
+    def start(self, locale: str, now: datetime) -> TurnResult:
+        """A new conversation: the opening information and the first question."""
+        draft = Draft(self.script.id, self.script.version, locale, self.script.start)
+        turn = _Turn(self, draft, now)
+        turn.enter(self.script.start)
+        return turn.result()
+
+    def resume(self, draft: Draft, now: datetime) -> TurnResult:
+        """The current question again, for a reporter who comes back; nothing changes."""
+        turn = _Turn(self, self._own(draft), now)
+        turn.again()
+        return turn.result()
+
+    def handle(self, draft: Draft, text: str, now: datetime) -> TurnResult:
+        """Take one message from the reporter."""
+        turn = _Turn(self, self._own(draft), now)
+        return turn.handle(text)
+
+    def closing(self, locale: str, reference: str, receipt: str) -> Reply:
+        """The script's closing words, with the report's reference and receipt filled in."""
+        tr = self.translators(locale)
+        template = tr.pgettext(f"{self.script.id}::closing", self.script.closing)
+        values = {"reference": reference, "receipt": receipt}
+        try:
+            text = template.format(**values)
+        except (KeyError, IndexError, ValueError):  # a broken translation falls back
+            text = self.script.closing.format(**values)
+        return Reply(text, sensitive=True)
+
+    def _own(self, draft: Draft) -> Draft:
+        if (draft.script_id, draft.script_version) != (self.script.id, self.script.version):
+            message = f"draft is on {draft.script_id} {draft.script_version}, not this version"
+            raise ScriptError([ScriptIssue(self.script.name, 0, message, "version")])
+        if draft.state not in self.script.by_id:
+            message = f"draft is on unknown step '{draft.state}'"
+            raise ScriptError([ScriptIssue(self.script.name, 0, message, "version")])
+        return copy.deepcopy(draft)
+
+
+class _Turn:
+    """One turn's working state: the draft being changed and the replies so far."""
+
+    def __init__(self, dialog: Dialog, draft: Draft, now: datetime) -> None:
+        self.dialog = dialog
+        self.script = dialog.script
+        self.draft = draft
+        self.now = now
+        self.replies: list[Reply] = []
+
+    @property
+    def tr(self) -> Translator:
+        return self.dialog.translators(self.draft.locale)
+
+    def t(self, msgid: str, **params: str) -> str:
+        """An engine string in the reporter's language, with `params` filled in."""
+        text = self.tr.gettext(msgid)
+        if not params:
+            return text
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):  # a broken translation falls back
+            return msgid.format(**params)
+
+    def say(self, text: str, **fields: Any) -> None:
+        self.replies.append(Reply(text, **fields))
+
+    def result(
+        self, outcome: Outcome = "continue", payload: dict[str, Any] | None = None
+    ) -> TurnResult:
+        draft = None if outcome != "continue" else self.draft
+        return TurnResult(draft, tuple(self.replies), outcome, payload)
+
+    @property
+    def step(self) -> Step:
+        return self.script.step(self.draft.state)
+
+    def languages(self) -> tuple[Option, ...]:
+        return tuple(Option(code, name) for code, name in self.dialog.languages.items())
+
+    # -- moving through the script --------------------------------------------
+
+    def enter(self, step_id: str) -> None:
+        """Say information steps on the way, then ask the next question."""
+        for _ in range(len(self.script.steps) + 1):
+            step = self.script.step(step_id)
+            if step.kind == "confirm":
+                self.readback()
+                return
+            if step.kind == "info":
+                self.say(script_text(self.tr, self.script, step, "say", step.say), step=step.id)
+                step_id = self.dialog.compiled.next_step(step.id, self.visible())
+                continue
+            self.draft.state = step.id
+            self.draft.rejects = 0
+            self.ask(step)
+            return
+        raise ScriptError([ScriptIssue(self.script.name, 0, "the rules loop", "cycle")])
+
+    def visible(self) -> dict[str, Answer]:
+        """Answers of the questions passed so far (the path up to here)."""
+        answers = self.draft.answers
+        return {s: answers[s] for s in [*self.draft.history, self.draft.state] if s in answers}
+
+    def proceed(self, step: Step) -> None:
+        """After `step` was answered or skipped: the next question, or the read-back."""
+        draft = self.draft
+        if step.id not in draft.history:
+            draft.history.append(step.id)
+        draft.pending = None
+        draft.rejects = 0
+        if draft.editing:
+            # Ask only what the new path needs and was never asked, then read back.
+            for other in walk(self.script, self.dialog.compiled, draft.answers):
+                asked = other.id in draft.answers or other.id in draft.history
+                if other.is_question and not asked:
+                    draft.state = other.id
+                    self.ask(other)
+                    return
+            self.readback()
+            return
+        visible = self.visible()
+        passed = [self.script.step(s) for s in draft.history]
+        draft.flags = flags_for(passed, visible)
+        self.enter(self.dialog.compiled.next_step(step.id, visible))
+
+    def ask(self, step: Step) -> None:
+        options = (
+            () if step.kind in ("confirm", "info") else options_for(self.script, step, self.tr)
+        )
+        self.say(
+            script_text(self.tr, self.script, step, "say", step.say),
+            options=options,
+            multi=step.kind == "multi",
+            expects=step.kind,
+            step=step.id,
+        )
+
+    def readback(self) -> None:
+        """Drop answers off the path, then list the rest for the reporter to check."""
+        draft = self.draft
+        path = walk(self.script, self.dialog.compiled, draft.answers)
+        on_path = {s.id for s in path}
+        draft.answers = {k: v for k, v in draft.answers.items() if k in on_path}
+        draft.history = [s.id for s in path if s.id in draft.history]
+        draft.flags = flags_for(path, draft.answers)
+        draft.state, draft.editing, draft.pending = self.dialog.confirm.id, False, None
+        items = answered(path, draft.answers)
+        text = readback_text(self.script, self.dialog.confirm, items, draft.answers, self.tr)
+        confirm = Option(CONFIRM_ID, self.tr.gettext(CONFIRM_LABEL))
+        self.say(text, options=(confirm,), expects="confirm", sensitive=True, step=draft.state)
+
+    def again(self) -> None:
+        """Ask whatever is being asked now once more."""
+        pending = self.draft.pending
+        if pending is not None and pending.get("kind") == "language":
+            self.say(self.t(words.WHICH_LANGUAGE), options=self.languages(), expects="choice")
+        elif pending is not None:
+            echo = str(pending.get("echo") or "")
+            text = self.t(words.IS_THAT_RIGHT, echo=echo)
+            yesno = (Option("yes", self.tr.gettext(YES)), Option("no", self.tr.gettext(NO)))
+            self.say(text, options=yesno, expects="yesno", sensitive=True, step=self.draft.state)
+        elif self.step.kind == "confirm":
+            self.readback()
+        else:
+            self.ask(self.step)
+
+    def reject(self, message: str, params: Mapping[str, str] | None = None) -> None:
+        """Explain what was wrong, hint from the third time, and ask again."""
+        step, draft = self.step, self.draft
+        draft.rejects += 1
+        if message == step.pattern_error:
+            text = script_text(self.tr, self.script, step, "pattern_error", message)
+        else:
+            text = self.t(message, **dict(params or {}))
+        if draft.rejects >= 3:
+            if step.optional and step.is_question and draft.pending is None:
+                hint = self.t(words.HINT_SKIP, skip=words.word(self.tr, "skip"))
+            else:
+                hint = self.t(words.HINT_HELP, help=words.word(self.tr, "help"))
+            text = f"{text}\n\n{hint}"
+        self.say(text)
+        self.again()
+
+    # -- one message ------------------------------------------------------------
+
+    def handle(self, text: str) -> TurnResult:
+        if len(text) > MAX_MESSAGE:
+            self.reject(words.TOO_LONG, {"max": str(MAX_MESSAGE)})
+            return self.result()
+        text = clean(text)
+        command = command_in(text, self.tr)
+        if command is not None:
+            return words.run(self, command)
+        pending = self.draft.pending
+        if pending is not None and pending.get("kind") == "language":
+            words.choose_language(self, text)
+        elif pending is not None:
+            self.confirm_date(text, pending)
+        elif self.step.kind == "confirm":
+            return self.at_readback(text)
+        else:
+            self.answer(self.step, text)
+        return self.result()
+
+    def answer(self, step: Step, text: str) -> None:
+        parsed = self.parse(step, text)
+        if isinstance(parsed, Rejected):
+            self.reject(parsed.message, parsed.params)
+        elif parsed.confirm:
+            self.draft.pending = {"kind": "date", "value": parsed.value, "echo": parsed.echo}
+            self.draft.rejects = 0
+            self.again()
+        else:
+            if parsed.echo:  # e.g. the canonical force name; it repeats report content
+                self.say(parsed.echo, sensitive=True)
+            self.draft.answers[step.id] = parsed.value
+            self.proceed(step)
+
+    def parse(self, step: Step, text: str) -> Parsed | Rejected:
+        locale = self.draft.locale
+        says_unknown = text == UNKNOWN_ID or is_unknown(text, locale)
+        if step.unknown and step.kind in ("text", "date", "contact") and says_unknown:
+            return Parsed(UNKNOWN)
+        options = options_for(self.script, step, self.tr)
+        result: Parsed | Rejected
+        match step.kind:
+            case "choice":
+                result = parse_choice(text, options, locale)
+            case "multi":
+                result = parse_multi(text, options, locale, step.min_count, step.max_count)
+                if isinstance(result, Parsed) and UNKNOWN_ID in result.value:
+                    if len(result.value) > 1:
+                        return Rejected(words.MULTI_UNKNOWN)
+                    result = Parsed(UNKNOWN_ID)
+            case "yesno":
+                result = parse_yesno(text, locale)
+                if isinstance(result, Rejected) and step.unknown:
+                    fallback = parse_choice(text, options, locale)
+                    result = fallback if isinstance(fallback, Parsed) else result
+            case "text":
+                result = parse_text(
+                    text, step.min_length, step.max_length, step.pattern, step.pattern_error,
+                    step.match,
+                )  # fmt: skip
+            case "date":
+                result = parse_date(text, self.now, locale, step.allow_future)
+            case _:
+                result = parse_contact(text, step.accept)
+        if isinstance(result, Parsed) and result.value == UNKNOWN_ID and step.unknown:
+            return Parsed(UNKNOWN)
+        if isinstance(result, Rejected) and step.unknown and says_unknown:
+            return Parsed(UNKNOWN)
+        return result
+
+    def confirm_date(self, text: str, pending: dict[str, Any]) -> None:
+        parsed = parse_yesno(text, self.draft.locale)
+        if isinstance(parsed, Rejected):
+            self.reject(parsed.message, parsed.params)
+        elif parsed.value == "yes":
+            self.draft.answers[self.step.id] = pending.get("value")
+            self.proceed(self.step)
+        else:
+            self.draft.pending = None
+            self.say(self.t(words.DATE_AGAIN))
+            self.ask(self.step)
+
+    def at_readback(self, text: str) -> TurnResult:
+        draft = self.draft
+        path = walk(self.script, self.dialog.compiled, draft.answers)
+        items = answered(path, draft.answers)
+        if text.isdecimal() and len(text) <= 4:
+            number = int(text)
+            if not 1 <= number <= len(items):
+                self.reject(words.NO_SUCH_NUMBER, {"number": text, "count": str(len(items))})
+                return self.result()
+            draft.state, draft.editing, draft.rejects = items[number - 1].id, True, 0
+            self.ask(items[number - 1])
+            return self.result()
+        # Sealing cannot be undone: only the button, its label or a plain "yes" confirm.
+        said = text.strip().rstrip(".!").casefold()
+        confirming = {CONFIRM_ID, CONFIRM_LABEL.casefold(), "yes", words.YES_WORD.casefold()}
+        confirming |= {self.tr.gettext(w).casefold() for w in (CONFIRM_LABEL, words.YES_WORD)}
+        if said in confirming:
+            answers = {s.id: draft.answers[s.id] for s in items}
+            finished = report(self.script, path, answers, draft.locale, self.now)
+            return self.result("confirmed", finished)
+        self.reject(words.READBACK_UNCLEAR)
+        return self.result()

@@ -1,0 +1,135 @@
+"""The path actually taken, the read-back, flags and the finished report.
+
+All three are computed from the answers by walking the rules from `start` to the
+confirm step, where each rule sees only answers given earlier on that path. So
+answers left on an abandoned branch (contact details given before switching to
+anonymous) never reach the read-back, the flags or the sealed report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from dialogs._types import Answer, Option, Translator
+from dialogs.compiler import CompiledScript
+from dialogs.conditions import evaluate, is_unknown_answer
+from dialogs.loader import Script, Step
+from dialogs.parsers import N_, display
+
+REPORT_FORMAT = 1
+UNKNOWN_ID = "unknown"
+CONFIRM_ID = "confirm"
+
+DONT_KNOW = N_("I don't know")
+YES = N_("Yes")
+NO = N_("No")
+CONFIRM_LABEL = N_("Confirm and send")
+CHANGE_HINT = N_("To change an answer, type its number.")
+NOTHING_ANSWERED = N_("You have not answered any questions.")
+
+
+def context(script: Script, step_id: str, field: str) -> str:
+    """The gettext context of a script string: "<script>:<step>:<field>"."""
+    return f"{script.id}:{step_id}:{field}"
+
+
+def script_text(tr: Translator, script: Script, step: Step, field: str, text: str) -> str:
+    return tr.pgettext(context(script, step.id, field), text)
+
+
+def options_for(script: Script, step: Step, tr: Translator | None) -> tuple[Option, ...]:
+    """The buttons of a question in the reporter's language (None: the script's own)."""
+
+    def show(msgid: str) -> str:
+        return tr.gettext(msgid) if tr is not None else msgid
+
+    if step.kind == "yesno":
+        options = [Option("yes", show(YES)), Option("no", show(NO))]
+    else:
+        options = [
+            Option(
+                o.id, script_text(tr, script, step, f"option.{o.id}", o.label) if tr else o.label
+            )
+            for o in step.options
+        ]
+    if step.unknown:
+        options.append(Option(UNKNOWN_ID, show(DONT_KNOW)))
+    return tuple(options)
+
+
+def shown(script: Script, step: Step, value: Answer, tr: Translator | None) -> str:
+    """An answer as text, in the reporter's language (or the script's when `tr` is None)."""
+    if is_unknown_answer(value):
+        return tr.gettext(DONT_KNOW) if tr is not None else DONT_KNOW
+    text = display(step.kind, value, options_for(script, step, tr))
+    if step.kind == "yesno" and tr is not None:
+        return tr.gettext(text)
+    return text
+
+
+def walk(script: Script, compiled: CompiledScript, answers: Mapping[str, Answer]) -> list[Step]:
+    """Every step from start to the confirm step along the rules, answers seen in order."""
+    path: list[Step] = []
+    visible: dict[str, Answer] = {}
+    seen: set[str] = set()
+    sid = script.start
+    while sid not in seen:  # the linter forbids loops; this only stops a bad draft
+        seen.add(sid)
+        step = script.step(sid)
+        path.append(step)
+        if step.kind == "confirm":
+            break
+        if sid in answers:
+            visible[sid] = answers[sid]
+        sid = compiled.next_step(sid, visible)
+    return path
+
+
+def answered(path: Iterable[Step], answers: Mapping[str, Answer]) -> list[Step]:
+    """The questions on `path` that have an answer, in path order (the read-back items)."""
+    return [s for s in path if s.is_question and s.id in answers]
+
+
+def flags_for(steps: Iterable[Step], answers: Mapping[str, Answer]) -> list[str]:
+    """The sorted flags raised by `steps` given `answers`."""
+    return sorted({f.name for s in steps for f in s.flags if evaluate(f.when, answers)})
+
+
+def readback_text(
+    script: Script, confirm: Step, items: list[Step], answers: Mapping[str, Answer], tr: Translator
+) -> str:
+    lines = [script_text(tr, script, confirm, "say", confirm.say), ""]
+    for number, step in enumerate(items, 1):
+        label = script_text(tr, script, step, "summary", step.label)
+        lines.append(f"{number}. {label}: {shown(script, step, answers[step.id], tr)}")
+    if not items:
+        lines.append(tr.gettext(NOTHING_ANSWERED))
+    lines += ["", tr.gettext(CHANGE_HINT)]
+    return "\n".join(lines)
+
+
+def report(
+    script: Script, path: list[Step], answers: Mapping[str, Answer], locale: str, now: datetime
+) -> dict[str, Any]:
+    """The finished report, in the script's own language, for sealing."""
+    when = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    return {
+        "format": REPORT_FORMAT,
+        "script": {"id": script.id, "version": script.version},
+        "locale": locale,
+        "flags": flags_for(path, answers),
+        "confirmed_at": when.astimezone(UTC).isoformat(),
+        "answers": [
+            {
+                "step": step.id,
+                "kind": step.kind,
+                "question": step.say,
+                "summary": step.label,
+                "value": answers[step.id],
+                "display": shown(script, step, answers[step.id], None),
+            }
+            for step in answered(path, answers)
+        ],
+    }

@@ -1,0 +1,38 @@
+"""Persistence behind one interface: the `Store` protocol and its SQLite implementation.
+
+Import the public API from here; the underscored modules are the implementation.
+"""
+
+from store._types import (
+    AUDIT_GENESIS_MAC,
+    AuditEntry,
+    AuditSigner,
+    DraftRow,
+    Priority,
+    QueuedReport,
+    QueueStatus,
+    ReviewerKey,
+    SealedReport,
+    Store,
+    TurnCommit,
+    TurnStart,
+)
+from store._writer import WriterStats
+from store.sqlite import SqliteStore
+
+__all__ = [
+    "AUDIT_GENESIS_MAC",
+    "AuditEntry",
+    "AuditSigner",
+    "DraftRow",
+    "Priority",
+    "QueueStatus",
+    "QueuedReport",
+    "ReviewerKey",
+    "SealedReport",
+    "SqliteStore",
+    "Store",
+    "TurnCommit",
+    "TurnStart",
+    "WriterStats",
+]

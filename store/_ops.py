@@ -1,0 +1,335 @@
+"""The SQLite store's operations, as plain functions run on a connection's own thread.
+
+Each function is one whole unit of work (one statement or one transaction), so
+`SqliteStore` hands it to aiosqlite's worker thread in a single call: one round
+trip per operation, and nothing else can interleave with its transaction.
+Datetimes are stored as integer microseconds since the epoch, UTC.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar, cast
+
+from bot.errors import QueueError, StoreError
+from store._types import (
+    AUDIT_GENESIS_MAC,
+    AuditEntry,
+    AuditSigner,
+    DraftRow,
+    QueuedReport,
+    QueueStatus,
+    ReviewerKey,
+    TurnStart,
+)
+
+T = TypeVar("T")
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def to_micros(at: datetime) -> int:
+    """A timezone-aware datetime as integer microseconds since the epoch."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise StoreError("the store takes timezone-aware datetimes only")
+    return (at - _EPOCH) // _MICROSECOND
+
+
+def from_micros(micros: int) -> datetime:
+    return _EPOCH + micros * _MICROSECOND
+
+
+def in_write_transaction(conn: sqlite3.Connection, work: Callable[[], T]) -> T:
+    """Run `work` inside BEGIN IMMEDIATE … COMMIT; roll back if it raises."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work()
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def append_audit(
+    conn: sqlite3.Connection,
+    signer: AuditSigner,
+    now: datetime,
+    *,
+    event: str,
+    reference: str | None,
+    actor: str | None,
+) -> None:
+    """Append one chained entry; call inside the transaction of the event it records."""
+    last = conn.execute("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev_mac = (1, AUDIT_GENESIS_MAC) if last is None else (last[0] + 1, bytes(last[1]))
+    at_micros = to_micros(now)
+    at = from_micros(at_micros)  # sign exactly what `audit_log` will read back
+    mac = signer(seq, at, event, reference, actor, prev_mac)
+    conn.execute(
+        "INSERT INTO audit (seq, at, event, reference, actor, prev_mac, mac)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (seq, at_micros, event, reference, actor, prev_mac, mac),
+    )
+
+
+# -- turns --------------------------------------------------------------------
+
+_BEGIN_TURN = """
+SELECT (SELECT reply FROM ledger WHERE key = :key AND expires_at > :now),
+       d.blob, d.version, d.expires_at
+FROM (SELECT 1) LEFT JOIN drafts AS d ON d.conversation = :conversation AND d.expires_at > :now
+"""
+
+
+def begin_turn(
+    conn: sqlite3.Connection, conversation: bytes, ledger_key: bytes, now: datetime
+) -> TurnStart:
+    """The live ledger reply and draft, read by ONE statement (one consistent snapshot)."""
+    row = conn.execute(
+        _BEGIN_TURN, {"key": ledger_key, "now": to_micros(now), "conversation": conversation}
+    ).fetchone()
+    reply, blob, version, expires_at = row
+    draft = None if blob is None else DraftRow(bytes(blob), version, from_micros(expires_at))
+    return TurnStart(None if reply is None else bytes(reply), draft)
+
+
+def sweep(conn: sqlite3.Connection, signer: AuditSigner, now: datetime) -> int:
+    """Delete expired drafts and ledger rows and return lapsed leases to the queue."""
+    at = to_micros(now)
+
+    def work() -> int:
+        touched = conn.execute("DELETE FROM drafts WHERE expires_at <= ?", (at,)).rowcount
+        touched += conn.execute("DELETE FROM ledger WHERE expires_at <= ?", (at,)).rowcount
+        lapsed = conn.execute(
+            "SELECT reference, claimed_by FROM queue"
+            " WHERE status = 'claimed' AND lease_until < ? ORDER BY rowid",
+            (at,),
+        ).fetchall()
+        for reference, previous in lapsed:
+            _set_status(conn, reference, "queued")
+            append_audit(
+                conn, signer, now, event="lease_expired", reference=reference, actor=previous
+            )
+        return touched + len(lapsed)
+
+    touched = in_write_transaction(conn, work)
+    # Copy the overwritten pages into the database file and cut the WAL to zero,
+    # so deleted drafts do not linger in old WAL frames either.
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return touched
+
+
+def count_drafts(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM drafts").fetchone()[0])
+
+
+# -- scripts --------------------------------------------------------------------
+
+
+def save_script(conn: sqlite3.Connection, script_id: str, version: str, source: str) -> None:
+    """Keep a script version; the same version with different source is refused."""
+
+    def work() -> None:
+        stored = conn.execute(
+            "INSERT INTO scripts (script_id, version, source) VALUES (?, ?, ?)"
+            " ON CONFLICT (script_id, version) DO NOTHING",
+            (script_id, version, source),
+        )
+        if stored.rowcount == 0 and load_script(conn, script_id, version) != source:
+            raise StoreError(
+                f"script {script_id} version {version} is already stored with different "
+                "text; give the changed script a new version"
+            )
+
+    in_write_transaction(conn, work)
+
+
+def load_script(conn: sqlite3.Connection, script_id: str, version: str) -> str | None:
+    row = conn.execute(
+        "SELECT source FROM scripts WHERE script_id = ? AND version = ?", (script_id, version)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+# -- reviewer keys ----------------------------------------------------------------
+
+
+def add_reviewer_key(
+    conn: sqlite3.Connection, signer: AuditSigner, key: ReviewerKey, now: datetime
+) -> None:
+    def work() -> None:
+        try:
+            conn.execute(
+                "INSERT INTO reviewer_keys"
+                " (key_id, mlkem_public, x25519_public, label, created_at, active)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    key.key_id,
+                    key.mlkem_public,
+                    key.x25519_public,
+                    key.label,
+                    to_micros(key.created_at),
+                    int(key.active),
+                ),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"reviewer key {key.key_id} is already registered") from exc
+        append_audit(conn, signer, now, event="key_registered", reference=None, actor=key.key_id)
+
+    in_write_transaction(conn, work)
+
+
+def reviewer_keys(conn: sqlite3.Connection, active_only: bool) -> list[ReviewerKey]:
+    rows = conn.execute(
+        "SELECT key_id, mlkem_public, x25519_public, label, created_at, active"
+        " FROM reviewer_keys WHERE active = 1 OR NOT ? ORDER BY created_at, key_id",
+        (active_only,),
+    ).fetchall()
+    return [
+        ReviewerKey(key_id, bytes(mlkem), bytes(x25519), label, from_micros(created), bool(active))
+        for key_id, mlkem, x25519, label, created, active in rows
+    ]
+
+
+# -- the queue ----------------------------------------------------------------------
+
+_QUEUE_COLUMNS = "reference, priority, sealed_at, status, claimed_by, lease_until, envelope"
+# Two index-ordered probes instead of one OR, so claiming stays O(log n) however
+# many finished reports the table keeps.
+_NEXT_QUEUED = f"""
+SELECT {_QUEUE_COLUMNS}, rowid FROM queue WHERE status = 'queued'
+ORDER BY priority DESC, sealed_at, rowid LIMIT 1
+"""  # noqa: S608 -- constant column list, no input
+_NEXT_LAPSED = f"""
+SELECT {_QUEUE_COLUMNS}, rowid FROM queue WHERE status = 'claimed' AND lease_until < ?
+ORDER BY priority DESC, sealed_at, rowid LIMIT 1
+"""  # noqa: S608 -- constant column list, no input
+
+
+def _report(row: tuple[object, ...]) -> QueuedReport:
+    reference, priority, sealed_at, status, claimed_by, lease_until, envelope = row[:7]
+    return QueuedReport(
+        reference=cast(str, reference),
+        priority=cast(int, priority),
+        sealed_at=from_micros(cast(int, sealed_at)),
+        status=cast(QueueStatus, status),
+        claimed_by=cast("str | None", claimed_by),
+        lease_until=None if lease_until is None else from_micros(cast(int, lease_until)),
+        envelope=bytes(cast(bytes, envelope)),
+    )
+
+
+def _set_status(
+    conn: sqlite3.Connection,
+    reference: str,
+    status: QueueStatus,
+    claimed_by: str | None = None,
+    lease_until: int | None = None,
+) -> None:
+    conn.execute(
+        "UPDATE queue SET status = ?, claimed_by = ?, lease_until = ? WHERE reference = ?",
+        (status, claimed_by, lease_until, reference),
+    )
+
+
+def claim(
+    conn: sqlite3.Connection,
+    signer: AuditSigner,
+    *,
+    reviewer: str,
+    now: datetime,
+    lease_until: datetime,
+) -> QueuedReport | None:
+    at, until = to_micros(now), to_micros(lease_until)
+
+    def work() -> QueuedReport | None:
+        rows = [conn.execute(_NEXT_QUEUED).fetchone(), conn.execute(_NEXT_LAPSED, (at,)).fetchone()]
+        candidates = [r for r in rows if r is not None]
+        if not candidates:
+            return None
+        # Urgent first, then oldest, then first inserted: the index order of both probes.
+        row = min(candidates, key=lambda r: (-r[1], r[2], r[7]))
+        reference, previous = row[0], row[4]
+        if row[3] == "claimed":
+            append_audit(
+                conn, signer, now, event="lease_expired", reference=reference, actor=previous
+            )
+        _set_status(conn, reference, "claimed", reviewer, until)
+        append_audit(conn, signer, now, event="claim", reference=reference, actor=reviewer)
+        return _report((*row[:3], "claimed", reviewer, until, row[6]))
+
+    return in_write_transaction(conn, work)
+
+
+def _claimed_by(conn: sqlite3.Connection, reference: str, reviewer: str | None) -> None:
+    row = conn.execute(
+        "SELECT status, claimed_by FROM queue WHERE reference = ?", (reference,)
+    ).fetchone()
+    if row is None:
+        raise QueueError(f"no report {reference}", reference)
+    if row[0] != "claimed":
+        raise QueueError(f"report {reference} is not claimed (it is {row[0]})", reference)
+    if reviewer is not None and row[1] != reviewer:
+        raise QueueError(f"report {reference} is claimed by another reviewer", reference)
+
+
+def finish(
+    conn: sqlite3.Connection,
+    signer: AuditSigner,
+    *,
+    reference: str,
+    reviewer: str | None,
+    now: datetime,
+) -> None:
+    def work() -> None:
+        _claimed_by(conn, reference, reviewer)
+        conn.execute(
+            "UPDATE queue SET status = 'done', lease_until = NULL WHERE reference = ?",
+            (reference,),
+        )
+        append_audit(conn, signer, now, event="done", reference=reference, actor=reviewer)
+
+    in_write_transaction(conn, work)
+
+
+def release(
+    conn: sqlite3.Connection,
+    signer: AuditSigner,
+    *,
+    reference: str,
+    reviewer: str | None,
+    now: datetime,
+) -> None:
+    def work() -> None:
+        _claimed_by(conn, reference, reviewer)
+        _set_status(conn, reference, "queued")
+        append_audit(conn, signer, now, event="release", reference=reference, actor=reviewer)
+
+    in_write_transaction(conn, work)
+
+
+def queue(conn: sqlite3.Connection) -> list[QueuedReport]:
+    rows = conn.execute(
+        f"SELECT {_QUEUE_COLUMNS} FROM queue ORDER BY priority DESC, sealed_at, rowid"  # noqa: S608
+    ).fetchall()
+    return [_report(r) for r in rows]
+
+
+def receipt_exists(conn: sqlite3.Connection, receipt_hash: bytes) -> bool:
+    row = conn.execute("SELECT 1 FROM queue WHERE receipt_hash = ?", (receipt_hash,)).fetchone()
+    return row is not None
+
+
+def audit_log(conn: sqlite3.Connection) -> list[AuditEntry]:
+    rows = conn.execute(
+        "SELECT seq, at, event, reference, actor, prev_mac, mac FROM audit ORDER BY seq"
+    ).fetchall()
+    return [
+        AuditEntry(seq, from_micros(at), event, reference, actor, bytes(prev), bytes(mac))
+        for seq, at, event, reference, actor, prev, mac in rows
+    ]

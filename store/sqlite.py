@@ -1,0 +1,273 @@
+"""SqliteStore: the embedded default `Store`, one SQLite file through aiosqlite.
+
+Two connections, each on its own aiosqlite thread:
+
+- the write connection runs every write as ONE function call holding one whole
+  transaction (turn commits go through the `GroupCommitter`), so nothing can
+  interleave with a transaction and each write is one round trip;
+- the read connection serves `begin_turn` and the listings. WAL lets it read the
+  last committed state while the writer waits on an fsync, so a turn's read never
+  queues behind another batch's commit. `begin_turn` is one SELECT: one round
+  trip and one consistent snapshot.
+
+Durability and privacy: journal_mode=WAL, synchronous=FULL (an acknowledged turn
+survives power loss), secure_delete=ON (deleted drafts are overwritten, and
+`sweep` truncates the WAL), and the file is created 0600 (SQLite gives its -wal
+and -shm files the database file's mode). Only event names are ever logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import stat
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Self, TypeVar
+
+import aiosqlite
+
+from bot.errors import StoreError
+from store import _ops
+from store._types import (
+    AuditEntry,
+    AuditSigner,
+    QueuedReport,
+    ReviewerKey,
+    TurnCommit,
+    TurnStart,
+)
+from store._writer import GroupCommitter, WriterStats
+from store.migrate import apply_migrations, load_migrations
+
+T = TypeVar("T")
+
+_BUSY_TIMEOUT_MS = 5000
+_COMMON_PRAGMAS = (
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA secure_delete = ON",
+    f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}",
+)
+
+
+class SqliteStore:
+    """The `Store` protocol on one SQLite file; use `async with SqliteStore(path, signer)`."""
+
+    def __init__(self, path: Path, signer: AuditSigner) -> None:
+        self._path = Path(path)
+        self._signer = signer
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._committer = GroupCommitter(self._write, signer)
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def stats(self) -> WriterStats:
+        """Turn transactions committed so far and the turns they held (for benchmarks)."""
+        return self._committer.stats
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Create the file (0600) if needed, connect, and run pending migrations."""
+        if self._writer is not None:
+            return
+        try:
+            await asyncio.to_thread(_create_private_file, self._path)
+        except OSError as exc:
+            raise StoreError("cannot create the database file") from exc
+        migrations = await asyncio.to_thread(load_migrations)
+        writer = await _connect(self._path)
+        reader: aiosqlite.Connection | None = None
+        try:
+            await _call(writer, _configure_writer)
+            await _call(writer, lambda conn: apply_migrations(conn, migrations))
+            reader = await _connect(self._path)
+            await _call(reader, _configure_reader)
+            await asyncio.to_thread(_tighten_modes, self._path)
+        except BaseException:
+            if reader is not None:
+                await reader.close()
+            await writer.close()
+            raise
+        self._writer, self._reader = writer, reader
+        self._committer = GroupCommitter(self._write, self._signer)
+
+    async def close(self) -> None:
+        """Let pending turns commit, then close both connections (the WAL is folded in)."""
+        writer, reader = self._writer, self._reader
+        if writer is None:
+            return
+        try:
+            await self._committer.close()
+        finally:
+            self._writer = self._reader = None
+            try:
+                if reader is not None:
+                    await reader.close()
+            finally:
+                # Closed last, the writer checkpoints the WAL into the file and removes it.
+                await writer.close()
+
+    async def __aenter__(self) -> Self:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _write(self, work: Callable[[sqlite3.Connection], T], /) -> T:
+        if self._writer is None:
+            raise StoreError("the store is not open")
+        return await _call(self._writer, work)
+
+    async def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        if self._reader is None:
+            raise StoreError("the store is not open")
+        return await _call(self._reader, work)
+
+    # -- turns ---------------------------------------------------------------------
+
+    async def begin_turn(self, conversation: bytes, ledger_key: bytes, now: datetime) -> TurnStart:
+        """The stored reply for this message (if seen) and the live draft, in one round trip."""
+        return await self._read(lambda c: _ops.begin_turn(c, conversation, ledger_key, now))
+
+    async def commit_turn(self, commit: TurnCommit, now: datetime) -> None:
+        """Write the turn in one transaction, shared with the turns pending at that moment.
+
+        ConflictError (nothing written): the draft version moved, the message was
+        already handled, or the sealed report's reference or receipt is taken.
+        """
+        if self._writer is None:
+            raise StoreError("the store is not open")
+        await self._committer.commit(commit, now)
+
+    async def sweep(self, now: datetime) -> int:
+        """Delete expired drafts and ledger rows, requeue lapsed leases; rows touched."""
+        return await self._write(lambda c: _ops.sweep(c, self._signer, now))
+
+    async def count_drafts(self) -> int:
+        """Drafts stored, expired or not (`sweep` removes the expired ones)."""
+        return await self._read(_ops.count_drafts)
+
+    # -- scripts -----------------------------------------------------------------
+
+    async def save_script(self, script_id: str, version: str, source: str) -> None:
+        """Keep a script version; StoreError if that version is stored with other text."""
+        await self._write(lambda c: _ops.save_script(c, script_id, version, source))
+
+    async def load_script(self, script_id: str, version: str) -> str | None:
+        return await self._read(lambda c: _ops.load_script(c, script_id, version))
+
+    # -- reviewers and the queue ---------------------------------------------------
+
+    async def add_reviewer_key(self, key: ReviewerKey, now: datetime) -> None:
+        """Register a key and audit "key_registered"; StoreError if the key id exists."""
+        await self._write(lambda c: _ops.add_reviewer_key(c, self._signer, key, now))
+
+    async def reviewer_keys(self, active_only: bool = True) -> list[ReviewerKey]:
+        return await self._read(lambda c: _ops.reviewer_keys(c, active_only))
+
+    async def claim(
+        self, reviewer: str, now: datetime, lease_until: datetime
+    ) -> QueuedReport | None:
+        """Claim the most urgent, then oldest, report that is queued or whose lease ran out."""
+        return await self._write(
+            lambda c: _ops.claim(
+                c, self._signer, reviewer=reviewer, now=now, lease_until=lease_until
+            )
+        )
+
+    async def finish(self, reference: str, reviewer: str | None, now: datetime) -> None:
+        """Mark a claimed report done. QueueError if unknown, not claimed, or someone else's."""
+        await self._write(
+            lambda c: _ops.finish(c, self._signer, reference=reference, reviewer=reviewer, now=now)
+        )
+
+    async def release(self, reference: str, reviewer: str | None, now: datetime) -> None:
+        """Return a claimed report to the queue. QueueError as for `finish`."""
+        await self._write(
+            lambda c: _ops.release(c, self._signer, reference=reference, reviewer=reviewer, now=now)
+        )
+
+    async def queue(self) -> list[QueuedReport]:
+        """Every report in claim order (envelopes included)."""
+        return await self._read(_ops.queue)
+
+    async def receipt_exists(self, receipt_hash: bytes) -> bool:
+        return await self._read(lambda c: _ops.receipt_exists(c, receipt_hash))
+
+    # -- audit -----------------------------------------------------------------------
+
+    async def audit_log(self) -> list[AuditEntry]:
+        """Every audit entry, by seq."""
+        return await self._read(_ops.audit_log)
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    try:
+        # isolation_level=None: the store issues BEGIN/COMMIT itself.
+        return await aiosqlite.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StoreError("cannot open the database") from exc
+
+
+async def _call(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run `work` on the connection's own thread: one queue hop, one round trip.
+
+    aiosqlite has no public call for "run this function on your thread", so this
+    is the one place that uses its private `_execute` and `_conn` (aiosqlite 0.22).
+    """
+
+    def job() -> T:
+        return work(conn._conn)
+
+    try:
+        result: T = await conn._execute(job)  # type: ignore[no-untyped-call]
+    except sqlite3.Error as exc:
+        raise StoreError("the database failed") from exc
+    return result
+
+
+def _configure_writer(conn: sqlite3.Connection) -> None:
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"the database cannot use WAL (journal mode {mode})")
+    for pragma in _COMMON_PRAGMAS:
+        conn.execute(pragma)
+
+
+def _configure_reader(conn: sqlite3.Connection) -> None:
+    for pragma in _COMMON_PRAGMAS:
+        conn.execute(pragma)
+    conn.execute("PRAGMA query_only = ON")
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file with mode 0600 before SQLite does it with the umask's."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    os.close(fd)
+
+
+def _tighten_modes(path: Path) -> None:
+    """Make the database, -wal and -shm files 0600 if anything left them wider."""
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            mode = stat.S_IMODE(name.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            name.chmod(mode & 0o700)

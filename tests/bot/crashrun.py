@@ -1,0 +1,33 @@
+"""Run the real `tipline` CLI, SIGKILLing itself around the commit of the confirming turn.
+
+    python -m tests.bot.crashrun before-seal|after-seal chat ...
+
+The kill is a real SIGKILL of a real process at an exact point, placed by the
+test harness: nothing in Tipline itself knows about it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from bot.cli import main
+from store import SqliteStore
+from store._types import TurnCommit
+
+_real_commit = SqliteStore.commit_turn
+
+
+async def _commit_then_die(self: SqliteStore, commit: TurnCommit, now: object) -> None:
+    if commit.sealed is not None and MODE == "before-seal":
+        os.kill(os.getpid(), signal.SIGKILL)
+    await _real_commit(self, commit, now)  # type: ignore[arg-type]
+    if commit.sealed is not None and MODE == "after-seal":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    MODE = sys.argv[1]
+    SqliteStore.commit_turn = _commit_then_die  # type: ignore[method-assign,assignment]
+    sys.exit(main(sys.argv[2:]))

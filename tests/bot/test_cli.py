@@ -1,0 +1,193 @@
+"""The real `tipline` command, as a newcomer, a reporter, a reviewer and an admin use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSPHRASE = "correct horse battery staple"
+
+# The anonymous path of the shipped script, one answer per line.
+ANSWERS = [
+    "no",  # anyone in danger
+    "He took £200 in cash to make my brother's arrest go away.",
+    "1",  # category: money
+    "police officer",
+    "met",
+    "PC Dawson",
+    "don't know",  # rank
+    "skip",  # number
+    "skip",  # station
+    "skip",  # description
+    "last Tuesday evening",
+    "yes",  # the date is right
+    "Outside Brixton station",
+    "in person",
+    "on duty",
+    "it happened to me",
+    "no",  # anyone at risk
+    "no",  # reported before
+    "skip",  # evidence
+    "stay anonymous",
+]
+
+
+def tipline(
+    args: list[str], data_dir: Path, stdin: str = "", module: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "TIPLINE_DATA_DIR": str(data_dir),
+        "TIPLINE_REVIEWER_PASSPHRASE": PASSPHRASE,
+    }
+    command = [sys.executable, *(module or ["-m", "bot.cli"]), *args]
+    return subprocess.run(
+        command,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "var"
+
+
+@pytest.fixture
+def key_file(data_dir: Path, tmp_path: Path) -> Path:
+    key = tmp_path / "alice.key"
+    done = tipline(["review", "keygen", "--out", str(key)], data_dir)
+    assert done.returncode == 0, done.stderr
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    return key
+
+
+def lines(*answers: str) -> str:
+    return "".join(f"{a}\n" for a in answers)
+
+
+def test_piped_chat_seals_and_the_reviewer_reads_it(data_dir: Path, key_file: Path) -> None:
+    chat = tipline(["chat"], data_dir, lines(*ANSWERS, "confirm"))
+    assert chat.returncode == 0, chat.stderr
+    assert "Your report is sealed" in chat.stdout
+    reference = re.search(r"TL-[0-9A-Z]{4}-[0-9A-Z]{4}", chat.stdout)
+    assert reference, chat.stdout
+    assert re.search(r"\b\d{4} \d{4} \d{4} \d{4}\b", chat.stdout), "a 16-digit receipt"
+    assert chat.stderr == "", "chat logs go to the data directory, not the terminal"
+
+    shown = tipline(["review", "next", "--key", str(key_file)], data_dir)
+    assert shown.returncode == 0, shown.stderr
+    assert reference.group(0) in shown.stdout
+    assert "He took £200 in cash to make my brother's arrest go away." in shown.stdout
+    assert "Metropolitan Police Service" in shown.stdout
+
+    empty = tipline(["review", "next", "--key", str(key_file)], data_dir)
+    assert "No reports are waiting." in empty.stdout, "a claimed report is not handed out twice"
+
+    released = tipline(["review", "release", reference.group(0)], data_dir)
+    assert released.returncode == 0, released.stderr
+    again = tipline(["review", "next", "--key", str(key_file), "--json"], data_dir)
+    report = json.loads(again.stdout)
+    assert report["reference"] == reference.group(0)
+    steps = {a["step"]: a["value"] for a in report["report"]["answers"]}
+    assert steps["officer_name"] == "PC Dawson"
+    assert steps["rank"] == {"unknown": True}
+    assert "number" not in steps
+
+    done = tipline(["review", "done", reference.group(0)], data_dir)
+    assert done.returncode == 0
+    assert "done" in done.stdout
+    twice = tipline(["review", "done", reference.group(0)], data_dir)
+    assert twice.returncode == 1
+    assert twice.stderr.startswith("error: ")
+    assert "Traceback" not in twice.stderr
+
+    audit = tipline(["review", "audit", "--verify"], data_dir)
+    assert audit.returncode == 0, audit.stdout
+    assert "intact" in audit.stdout
+
+
+def test_audit_verify_detects_a_changed_entry(data_dir: Path, key_file: Path) -> None:
+    assert tipline(["chat"], data_dir, lines(*ANSWERS, "confirm")).returncode == 0
+    with closing(sqlite3.connect(data_dir / "tipline.db")) as db, db:
+        triggers = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
+        for name in triggers:
+            db.execute(f'DROP TRIGGER "{name}"')
+        db.execute("UPDATE audit SET event = 'release' WHERE event = 'seal'")
+    audit = tipline(["review", "audit", "--verify"], data_dir)
+    assert audit.returncode == 1
+    assert "does NOT verify" in audit.stdout
+
+
+def test_wrong_passphrase_is_one_clear_line(data_dir: Path, key_file: Path) -> None:
+    env_args = ["review", "next", "--key", str(key_file)]
+    env = {**os.environ, "TIPLINE_DATA_DIR": str(data_dir), "TIPLINE_REVIEWER_PASSPHRASE": "nope"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *env_args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ")
+    assert "Traceback" not in done.stderr
+
+
+def test_chat_stopped_half_way_continues_where_it_was(data_dir: Path, key_file: Path) -> None:
+    first = tipline(["chat"], data_dir, lines(*ANSWERS[:5]))
+    assert first.returncode == 0
+    assert "sealed" not in first.stdout
+    second = tipline(["chat"], data_dir, lines(*ANSWERS[5:], "confirm"))
+    assert second.returncode == 0
+    assert "Your report is sealed" in second.stdout
+    assert "rank" in second.stdout.lower() or "name" in second.stdout.lower()
+
+
+def test_secrets_are_created_once_with_mode_0600(data_dir: Path, key_file: Path) -> None:
+    secret = data_dir / "server-secret"
+    assert oct(secret.stat().st_mode & 0o777) == "0o600"
+    before = secret.read_bytes()
+    tipline(["chat"], data_dir, lines("cancel"))
+    assert secret.read_bytes() == before
+    assert oct(data_dir.stat().st_mode & 0o777) == "0o700"
+
+
+def test_lint_of_the_shipped_script_is_clean() -> None:
+    done = tipline(["dialogs", "lint", "dialogs/scripts/police-misconduct.yaml"], Path("unused"))
+    assert done.returncode == 0, done.stdout
+    assert "OK" in done.stdout
+
+
+def test_lint_reports_file_and_line_and_fails(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    source = (ROOT / "dialogs/scripts/police-misconduct.yaml").read_text()
+    broken.write_text(source.replace("next: who_role", "next: who_rol", 1))
+    line = source.splitlines().index("    next: who_role") + 1
+    done = tipline(["dialogs", "lint", str(broken)], tmp_path)
+    assert done.returncode == 1
+    assert f"{broken}:{line}:" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_graph_prints_mermaid() -> None:
+    done = tipline(["dialogs", "graph", "dialogs/scripts/police-misconduct.yaml"], Path("unused"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("stateDiagram-v2")
+    assert "danger --> emergency" in done.stdout

@@ -1,0 +1,117 @@
+"""A real `tipline chat` process SIGKILLed between turns and during the confirming turn."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+from tests.bot.test_cli import ANSWERS, PASSPHRASE, ROOT, lines, tipline
+
+
+def env_for(data_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "TIPLINE_DATA_DIR": str(data_dir),
+        "TIPLINE_REVIEWER_PASSPHRASE": PASSPHRASE,
+    }
+
+
+def ledger_rows(data_dir: Path) -> int:
+    try:
+        with closing(sqlite3.connect(f"file:{data_dir / 'tipline.db'}?mode=ro", uri=True)) as db:
+            return int(db.execute("SELECT count(*) FROM ledger").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def queue_rows(data_dir: Path) -> int:
+    with closing(sqlite3.connect(data_dir / "tipline.db")) as db:
+        return int(db.execute("SELECT count(*) FROM queue").fetchone()[0])
+
+
+def sealed_answers(data_dir: Path, key: Path) -> dict[str, object]:
+    shown = tipline(["review", "next", "--key", str(key), "--json"], data_dir)
+    assert shown.returncode == 0, shown.stderr
+    report = json.loads(shown.stdout)["report"]
+    return {a["step"]: a["value"] for a in report["answers"]}
+
+
+def test_killed_between_turns_the_conversation_continues(tmp_path: Path) -> None:
+    data_dir, key = tmp_path / "var", tmp_path / "r.key"
+    assert tipline(["review", "keygen", "--out", str(key)], data_dir).returncode == 0
+    with subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env_for(data_dir),
+        cwd=ROOT,
+        text=True,
+    ) as proc:
+        assert proc.stdin is not None
+        proc.stdin.write(lines(*ANSWERS[:7]))
+        proc.stdin.flush()
+        # Opening the chat and 7 answers = 8 committed turns; then kill it as it waits.
+        deadline = time.monotonic() + 60
+        while ledger_rows(data_dir) < 8 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ledger_rows(data_dir) == 8
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    rest = tipline(["chat"], data_dir, lines(*ANSWERS[7:], "confirm"))
+    assert rest.returncode == 0, rest.stderr
+    first_question = rest.stdout.split("\n\n")[0]
+    assert "number" in first_question.lower(), f"resumed at the 8th question: {first_question!r}"
+    assert "Your report is sealed" in rest.stdout
+    assert queue_rows(data_dir) == 1
+    got = sealed_answers(data_dir, key)
+    assert got["what_happened"] == ANSWERS[1]
+    assert got["officer_name"] == "PC Dawson"
+    assert got["rank"] == {"unknown": True}
+
+
+def test_killed_before_the_confirming_commit_seals_once_after_restart(tmp_path: Path) -> None:
+    data_dir, key = tmp_path / "var", tmp_path / "r.key"
+    assert tipline(["review", "keygen", "--out", str(key)], data_dir).returncode == 0
+    crashed = tipline(
+        ["chat"],
+        data_dir,
+        lines(*ANSWERS, "confirm"),
+        module=["-m", "tests.bot.crashrun", "before-seal"],
+    )
+    assert crashed.returncode == -signal.SIGKILL
+    assert "sealed" not in crashed.stdout
+    assert queue_rows(data_dir) == 0, "nothing was sealed: the turn did not commit"
+
+    again = tipline(["chat"], data_dir, lines("confirm"))
+    assert "Your report is sealed" in again.stdout, "the read-back was still there"
+    assert queue_rows(data_dir) == 1
+    assert sealed_answers(data_dir, key)["officer_name"] == "PC Dawson"
+
+
+def test_killed_after_the_confirming_commit_has_exactly_one_report(tmp_path: Path) -> None:
+    data_dir, key = tmp_path / "var", tmp_path / "r.key"
+    assert tipline(["review", "keygen", "--out", str(key)], data_dir).returncode == 0
+    crashed = tipline(
+        ["chat"],
+        data_dir,
+        lines(*ANSWERS, "confirm"),
+        module=["-m", "tests.bot.crashrun", "after-seal"],
+    )
+    assert crashed.returncode == -signal.SIGKILL
+    assert queue_rows(data_dir) == 1
+
+    again = tipline(["chat"], data_dir, lines("cancel"))
+    assert again.returncode == 0
+    assert "Tipline" in again.stdout.split("\n\n")[0], "a new conversation begins"
+    assert queue_rows(data_dir) == 1
+    assert sealed_answers(data_dir, key)["what_happened"] == ANSWERS[1]

@@ -1,0 +1,117 @@
+"""Store fixtures: every contract test runs once per backend in `BACKENDS`.
+
+Adding a backend is one line in `BACKENDS`: a name and a function that builds an
+unopened store from a scratch directory and the audit signer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from store import SealedReport, SqliteStore, Store, TurnCommit
+from store._types import AuditSigner
+
+TEST_AUDIT_KEY = b"tipline-test-audit-key-not-secret"
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+DRAFT_TTL = timedelta(days=7)
+LEDGER_TTL = timedelta(days=2)
+
+BackendFactory = Callable[[Path, AuditSigner], Store]
+
+BACKENDS: dict[str, BackendFactory] = {
+    "sqlite": lambda tmp, signer: SqliteStore(tmp / "tipline.db", signer),
+}
+
+
+class HmacSigner:
+    """A fixed test signer: HMAC-SHA256 over the entry's fields with TEST_AUDIT_KEY."""
+
+    def __call__(  # noqa: PLR0917 -- the AuditSigner protocol is positional
+        self,
+        seq: int,
+        at: datetime,
+        event: str,
+        reference: str | None,
+        actor: str | None,
+        prev_mac: bytes,
+    ) -> bytes:
+        message = "\x1f".join(
+            (str(seq), at.isoformat(), event, repr(reference), repr(actor), prev_mac.hex())
+        )
+        return hmac.new(TEST_AUDIT_KEY, message.encode(), hashlib.sha256).digest()
+
+
+@pytest.fixture
+def signer() -> HmacSigner:
+    return HmacSigner()
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+async def store(
+    request: pytest.FixtureRequest, tmp_path: Path, signer: HmacSigner
+) -> AsyncIterator[Store]:
+    backend = BACKENDS[request.param](tmp_path, signer)
+    await backend.open()
+    try:
+        yield backend
+    finally:
+        await backend.close()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "tipline.db"
+
+
+def conversation_id(n: int) -> bytes:
+    """A stand-in for HMAC(server key, channel + chat id): 32 opaque bytes."""
+    return hashlib.sha256(b"conversation:%d" % n).digest()
+
+
+def ledger_key(n: int) -> bytes:
+    return hashlib.sha256(b"message:%d" % n).digest()
+
+
+def turn(
+    conversation: bytes,
+    message: int,
+    *,
+    expected_version: int = 0,
+    draft: bytes | None = b"draft-ciphertext",
+    now: datetime = NOW,
+    reply: bytes = b"reply-ciphertext",
+    sealed: SealedReport | None = None,
+    audit_event: str | None = None,
+) -> TurnCommit:
+    """A TurnCommit with the usual expiries, for `message` number `message`."""
+    return TurnCommit(
+        conversation=conversation,
+        expected_version=expected_version,
+        draft=draft,
+        expires_at=None if draft is None else now + DRAFT_TTL,
+        ledger_key=ledger_key(message),
+        ledger_reply=reply,
+        ledger_expires_at=now + LEDGER_TTL,
+        sealed=sealed,
+        audit_event=audit_event,
+    )
+
+
+def sealed_report(
+    reference: str, *, priority: int = 0, sealed_at: datetime = NOW, envelope: bytes = b"env"
+) -> SealedReport:
+    return SealedReport(
+        reference=reference,
+        envelope=envelope,
+        priority=priority,
+        sealed_at=sealed_at,
+        receipt_hash=hashlib.sha256(b"receipt:" + reference.encode()).digest(),
+        script_id="police-misconduct",
+        script_version="3",
+    )

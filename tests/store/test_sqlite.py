@@ -1,0 +1,185 @@
+"""What only the SQLite store promises: file modes, durability, secure delete, group commit."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import stat
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.errors import StoreError
+from store import SqliteStore, _ops
+from store.migrate import apply_migrations, load_migrations
+from tests.store.conftest import NOW, HmacSigner, conversation_id, ledger_key, turn
+
+REPO = Path(__file__).resolve().parents[2]
+C1 = conversation_id(1)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _world_readable_database(db: Path) -> None:
+    sqlite3.connect(db).close()
+    db.chmod(0o644)
+
+
+def _sidecars(db: Path) -> list[Path]:
+    return [db, Path(f"{db}-wal"), Path(f"{db}-shm")]
+
+
+async def test_database_and_wal_files_are_private_whatever_the_umask(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    old = os.umask(0o000)
+    try:
+        async with SqliteStore(db_path, signer) as store:
+            await store.commit_turn(turn(C1, 1), NOW)
+            modes = {p.name: _mode(p) for p in _sidecars(db_path)}
+    finally:
+        os.umask(old)
+    assert modes == {p.name: 0o600 for p in _sidecars(db_path)}
+
+
+async def test_an_existing_world_readable_database_is_made_private(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    _world_readable_database(db_path)
+    async with SqliteStore(db_path, signer):
+        assert _mode(db_path) == 0o600
+
+
+async def test_connections_run_durable_private_settings(db_path: Path, signer: HmacSigner) -> None:
+    async with SqliteStore(db_path, signer) as store:
+        pragmas = ("journal_mode", "synchronous", "foreign_keys", "secure_delete", "busy_timeout")
+        # The settings are per connection, so they are read on the store's own writer.
+        values = await store._write(
+            lambda conn: [conn.execute(f"PRAGMA {p}").fetchone()[0] for p in pragmas]
+        )
+    assert values == ["wal", 2, 1, 1, 5000]  # synchronous 2 = FULL
+
+
+async def test_deleted_draft_leaves_no_trace_in_the_files(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    canary = b"CANARY-7f3a9c1e-" * 8
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(turn(C1, 1, draft=canary), NOW)
+        await store.commit_turn(turn(C1, 2, expected_version=1, draft=None), NOW)
+        await store.sweep(NOW)  # checkpoints the WAL into the file and truncates it
+        on_disk = [p.read_bytes() for p in _sidecars(db_path) if p.exists()]
+    on_disk += [p.read_bytes() for p in _sidecars(db_path) if p.exists()]
+    assert on_disk, "no database file was read"
+    assert not any(canary[:16] in data for data in on_disk)
+
+
+async def test_acknowledged_turn_survives_a_killed_process(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    child = textwrap.dedent(
+        """
+        import asyncio, os, sys, traceback
+        from store import SqliteStore
+        from tests.store.conftest import HmacSigner, NOW, conversation_id, turn
+
+        async def main():
+            store = SqliteStore(sys.argv[1], HmacSigner())
+            await store.open()
+            await store.commit_turn(turn(conversation_id(1), 1, draft=b"survivor"), NOW)
+            print("committed", flush=True)
+            sys.stdin.read()  # wait here, store still open, until killed
+
+        try:
+            asyncio.run(main())
+        except BaseException:
+            traceback.print_exc()
+            os._exit(1)  # the store's threads would otherwise keep this process alive
+        """
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        child,
+        str(db_path),
+        cwd=REPO,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    try:
+        line = await proc.stdout.readline()
+    finally:
+        proc.kill()  # SIGKILL: no close(), no checkpoint, no atexit
+        _, err = await proc.communicate()
+    assert line == b"committed\n", err.decode()
+    assert proc.returncode == -signal.SIGKILL
+    async with SqliteStore(db_path, signer) as store:
+        start = await store.begin_turn(C1, ledger_key(2), NOW)
+    assert start.draft is not None
+    assert start.draft.blob == b"survivor"
+
+
+async def test_concurrent_turns_share_transactions(db_path: Path, signer: HmacSigner) -> None:
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(turn(conversation_id(0), 0), NOW)
+        assert (store.stats.batches, store.stats.turns) == (1, 1)  # a lone turn: no waiting
+        await asyncio.gather(
+            *(store.commit_turn(turn(conversation_id(n), n), NOW) for n in range(1, 201))
+        )
+        assert store.stats.turns == 201
+        assert store.stats.batches < 101, "200 concurrent turns took one commit each"
+
+
+async def test_close_lets_pending_turns_commit(db_path: Path, signer: HmacSigner) -> None:
+    store = SqliteStore(db_path, signer)
+    await store.open()
+    # gather starts the turns first, in order, so close() finds them pending.
+    turns = [store.commit_turn(turn(conversation_id(n), n), NOW) for n in range(20)]
+    results = await asyncio.gather(*turns, store.close())
+    assert results == [None] * 21
+    async with SqliteStore(db_path, signer) as reopened:
+        assert await reopened.count_drafts() == 20
+
+
+async def test_a_closed_store_refuses_work(db_path: Path, signer: HmacSigner) -> None:
+    store = SqliteStore(db_path, signer)
+    with pytest.raises(StoreError):
+        await store.begin_turn(C1, ledger_key(1), NOW)
+    await store.open()
+    await store.close()
+    with pytest.raises(StoreError):
+        await store.commit_turn(turn(C1, 1), NOW)
+    with pytest.raises(StoreError):
+        await store.audit_log()
+
+
+async def test_audit_rows_cannot_be_changed_or_deleted(db_path: Path, signer: HmacSigner) -> None:
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(turn(C1, 1, draft=None, audit_event="cancel"), NOW)
+    raw = sqlite3.connect(db_path)
+    try:
+        for statement in ("UPDATE audit SET event = 'forged'", "DELETE FROM audit"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                raw.execute(statement)
+    finally:
+        raw.close()
+
+
+def test_claiming_reads_the_queue_in_index_order(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "plan.db", isolation_level=None)
+    try:
+        apply_migrations(conn, load_migrations())
+        for query, args in ((_ops._NEXT_QUEUED, ()), (_ops._NEXT_LAPSED, (0,))):
+            plan = " ".join(str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {query}", args))
+            assert "queue_claim_order" in plan
+            assert "TEMP B-TREE" not in plan, plan
+    finally:
+        conn.close()
