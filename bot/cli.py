@@ -17,6 +17,7 @@ from bot import logs
 from bot.app import open_app, open_store
 from bot.chat import run_chat
 from bot.errors import KeyFileError, TiplineError
+from bot.run import serve
 from bot.service import utcnow
 from bot.settings import Settings
 from dialogs import lint_file, load_script
@@ -54,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tipline", description=__doc__)
     commands = parser.add_subparsers(title="commands")
 
+    run = commands.add_parser("run", help="serve every channel (web chat; Telegram with a token)")
+    run.set_defaults(run=_run)
+
     chat = commands.add_parser("chat", help="report in this terminal (answers one per line)")
     chat.add_argument("--session", default="local", help="which terminal conversation to continue")
     chat.add_argument("--locale", default=None, help="language to start in (e.g. en)")
@@ -89,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--out", type=Path, default=None, help="write SVG or PNG (needs Graphviz)")
     graph.set_defaults(run=_graph)
     return parser
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(serve(settings))
+    return 0
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:

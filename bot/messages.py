@@ -6,7 +6,16 @@ from dataclasses import dataclass
 
 from dialogs._types import Option, Reply
 
-__all__ = ["Inbound", "Option", "Outbound", "Reply"]
+__all__ = ["Attachment", "Inbound", "Option", "Outbound", "Reply"]
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file the reporter sent (evidence). Held in memory only; never written in clear."""
+
+    media_type: str
+    data: bytes
+    filename: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +32,7 @@ class Inbound:
     message_id: str | None
     text: str | None
     locale_hint: str | None = None
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

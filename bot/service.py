@@ -17,7 +17,6 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -209,13 +208,25 @@ class _KeyedLock:
 def _encode_outbound(outbound: Outbound) -> bytes:
     return json.dumps(
         {
-            "replies": [asdict(r) for r in outbound.replies],
+            "replies": [_reply_fields(r) for r in outbound.replies],
             "ended": outbound.ended,
             "reference": outbound.reference,
         },
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode()
+
+
+def _reply_fields(reply: Reply) -> dict[str, Any]:
+    return {
+        "text": reply.text,
+        "options": [{"id": o.id, "label": o.label} for o in reply.options],
+        "multi": reply.multi,
+        "expects": reply.expects,
+        "sensitive": reply.sensitive,
+        "step": reply.step,
+        "direction": reply.direction,
+    }
 
 
 def _decode_outbound(data: bytes) -> Outbound:

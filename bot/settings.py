@@ -30,6 +30,12 @@ class Settings:
     sweep_every: timedelta = timedelta(minutes=5)
     log_level: str = "INFO"
     reviewer_passphrase: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str | None = None  # https://… where platforms reach the webhooks
+    onion_address: str | None = None  # shown on the web chat when configured
+    telegram_token: str | None = None
+    max_upload_bytes: int = 20 * 1024 * 1024
 
     @property
     def database(self) -> Path:
@@ -58,6 +64,15 @@ class Settings:
             sweep_every=_minutes(env, "TIPLINE_SWEEP_MINUTES", defaults.sweep_every),
             log_level=env.get("TIPLINE_LOG_LEVEL", defaults.log_level).upper(),
             reviewer_passphrase=env.get("TIPLINE_REVIEWER_PASSPHRASE"),
+            host=env.get("TIPLINE_HOST", defaults.host),
+            port=int(_number(env, "TIPLINE_PORT") or defaults.port),
+            public_url=env.get("TIPLINE_PUBLIC_URL") or None,
+            onion_address=env.get("TIPLINE_ONION_ADDRESS") or None,
+            telegram_token=env.get("TIPLINE_TELEGRAM_TOKEN") or None,
+            max_upload_bytes=int(
+                _number(env, "TIPLINE_MAX_UPLOAD_MB") or defaults.max_upload_bytes / 2**20
+            )
+            * 2**20,
         )
 
 

@@ -7,7 +7,7 @@ replies, and never touches a store, a clock or a platform.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
@@ -48,6 +48,7 @@ class Reply:
     expects: str | None = None
     sensitive: bool = False
     step: str | None = None
+    direction: str = "ltr"  # "rtl" for Arabic, Urdu...: channels render it right-to-left
 
 
 @dataclass(slots=True)
@@ -69,7 +70,24 @@ class Draft:
     editing: bool = False
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")).encode()
+        # Spelled out rather than dataclasses.asdict: this runs on every turn.
+        fields = {
+            "script_id": self.script_id,
+            "script_version": self.script_version,
+            "locale": self.locale,
+            "state": self.state,
+            "answers": self.answers,
+            "flags": self.flags,
+            "history": self.history,
+            "pending": self.pending,
+            "rejects": self.rejects,
+            "editing": self.editing,
+        }
+        return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def copy(self) -> Draft:
+        """A copy the caller may change freely (answers hold JSON values)."""
+        return Draft.from_json(self.to_json())
 
     @classmethod
     def from_json(cls, data: bytes) -> Draft:

@@ -9,7 +9,6 @@ the confirm step is the read-back (see `readback`).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -109,7 +108,7 @@ class Dialog:
         if draft.state not in self.script.by_id:
             message = f"draft is on unknown step '{draft.state}'"
             raise ScriptError([ScriptIssue(self.script.name, 0, message, "version")])
-        return copy.deepcopy(draft)
+        return draft.copy()
 
 
 class _Turn:

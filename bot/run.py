@@ -1,0 +1,53 @@
+"""`tipline run`: one aiohttp server for every channel, on the engine from `open_app`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from aiohttp import web
+
+from bot.app import App, open_app
+from bot.channels import Channel
+from bot.settings import Settings
+
+log = logging.getLogger("tipline.run")
+
+
+def build_channels(app: App) -> list[Channel]:
+    """The channels this deployment runs, from its settings."""
+    channels: list[Channel] = []
+    # The web chat is always on; Telegram when TIPLINE_TELEGRAM_TOKEN is set.
+    return channels
+
+
+async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
+    """Run until SIGINT or SIGTERM; `ready` is set once the server listens."""
+    async with open_app(settings) as app:
+        channels = build_channels(app)
+        web_app = web.Application(client_max_size=settings.max_upload_bytes + 1024 * 1024)
+        for channel in channels:
+            channel.mount(web_app)
+        runner = web.AppRunner(web_app, access_log=None)  # no IP addresses in logs
+        await runner.setup()
+        site = web.TCPSite(runner, settings.host, settings.port)
+        await site.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        try:
+            for channel in channels:
+                await channel.start()
+            log.info("serving", extra={"event": ",".join(c.name for c in channels)})
+            print(f"Tipline is running at http://{settings.host}:{settings.port}/", flush=True)
+            if ready is not None:
+                ready.set()
+            await stop.wait()
+        finally:
+            for channel in reversed(channels):
+                await channel.stop()
+            await runner.cleanup()
