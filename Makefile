@@ -15,13 +15,25 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/tipline chat
+	$(BIN)/tipline run
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (Playwright never downloads a browser here)
+# and check pages with axe-core from npm. Both are installed once, only when missing.
+CHROMIUM := /usr/bin/chromium
+AXE := .cache/node/node_modules/axe-core/axe.min.js
+
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+$(AXE):
+	npm install --no-save --silent --no-audit --no-fund --prefix .cache/node axe-core@4
+
+test: $(STAMP) $(CHROMIUM) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache .cache test-artifacts

@@ -124,8 +124,13 @@ async def open_loop(app: App, reporters: int, rate: float, seconds: float) -> St
             await asyncio.sleep(person.rng.expovariate(1 / mean_think))
 
     stats.started = time.perf_counter()
-    await asyncio.gather(*(run(p) for p in people))
+    tasks = [asyncio.create_task(run(p)) for p in people]
+    # Stop at the deadline: reporters still thinking then are not waited for.
+    await asyncio.wait(tasks, timeout=seconds)
     stats.ended = time.perf_counter()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
     return stats
 
 

@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from bot.registry import DialogRegistry
 from bot.serverkeys import ServerKeys, load_or_create
@@ -47,7 +48,8 @@ async def open_app(
 ) -> AsyncIterator[App]:
     """Open the whole engine; the sweeper runs while the app is open."""
     async with open_store(settings) as (keys, store):
-        registry = DialogRegistry(store, translator, LANGUAGES)
+        catalogs = partial(translator, default=settings.default_locale)
+        registry = DialogRegistry(store, catalogs, LANGUAGES)
         await registry.load_current(settings.script)
         conversations = Conversations(store, registry, keys, settings, clock)
         app = App(settings, keys, store, registry, conversations, clock)

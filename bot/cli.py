@@ -25,7 +25,11 @@ from dialogs.graph import mermaid, render
 from handoff import reviewer
 from handoff.audit import AuditMac
 from handoff.keys import load_private_key
+from locales import LANGUAGES
+from locales import tools as catalogs
+from locales.coverage import render as render_coverage
 
+_SAVE_HELP = "write the report's evidence files here (folder 0700, files 0600)"
 _NO_KEYS = (
     "Note: no reviewer key is registered yet, so a report cannot be sealed at the end.\n"
     "Create one first: tipline review keygen --out reviewer.key\n"
@@ -71,7 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     nxt = review.add_parser("next", help="claim the most urgent report and decrypt it here")
     nxt.add_argument("--key", type=Path, required=True)
     nxt.add_argument("--json", action="store_true", help="print the report as JSON")
+    nxt.add_argument("--save-files", type=Path, default=None, metavar="DIR", help=_SAVE_HELP)
     nxt.set_defaults(run=_next)
+    again = review.add_parser("open", help="decrypt again a report you have claimed")
+    again.add_argument("reference")
+    again.add_argument("--key", type=Path, required=True)
+    again.add_argument("--json", action="store_true", help="print the report as JSON")
+    again.add_argument("--save-files", type=Path, default=None, metavar="DIR", help=_SAVE_HELP)
+    again.set_defaults(run=_open)
     for name, func, text in (
         ("done", _done, "mark a claimed report as dealt with"),
         ("release", _release, "return a claimed report to the queue"),
@@ -92,6 +103,16 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("file", type=Path)
     graph.add_argument("--out", type=Path, default=None, help="write SVG or PNG (needs Graphviz)")
     graph.set_defaults(run=_graph)
+    extract = dialogs.add_parser(
+        "extract", help="write locales/tipline.pot and merge it into every .po"
+    )
+    extract.add_argument("scripts", type=Path, nargs="*", help="scripts (default: shipped)")
+    extract.add_argument("--check", action="store_true", help="change nothing; exit 1 if stale")
+    extract.set_defaults(run=_extract)
+    cover = dialogs.add_parser("coverage", help="per language: translated, fuzzy, missing")
+    cover.add_argument("scripts", type=Path, nargs="*", help="scripts (default: shipped)")
+    cover.add_argument("--details", action="store_true", help="list every entry to fix")
+    cover.set_defaults(run=_coverage)
     return parser
 
 
@@ -144,10 +165,28 @@ def _next(args: argparse.Namespace, settings: Settings) -> int:
         if opened is None:
             print("No reports are waiting.")
             return 0
-        print(reviewer.render_json(opened) if args.json else reviewer.render_text(opened))
+        _show(opened, args)
         return 0
 
     return asyncio.run(go())
+
+
+def _open(args: argparse.Namespace, settings: Settings) -> int:
+    key = load_private_key(args.key, _passphrase(settings, confirm=False))
+
+    async def go() -> int:
+        async with open_store(settings) as (_keys, store):
+            opened = await reviewer.open_claimed(store, key, args.reference)
+        _show(opened, args)
+        return 0
+
+    return asyncio.run(go())
+
+
+def _show(opened: reviewer.OpenedReport, args: argparse.Namespace) -> None:
+    """Print a decrypted report; with --save-files, write its evidence files first."""
+    saved = opened.save_files(args.save_files) if args.save_files is not None else None
+    print(reviewer.render_json(opened, saved) if args.json else reviewer.render_text(opened, saved))
 
 
 def _reviewer_id(args: argparse.Namespace, settings: Settings) -> str | None:
@@ -214,6 +253,31 @@ def _graph(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     render(script, args.out)
     print(f"Wrote {args.out}.")
+    return 0
+
+
+def _scripts(args: argparse.Namespace, settings: Settings) -> list[Path]:
+    return list(args.scripts) or catalogs.shipped_scripts(settings.script)
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    changed = catalogs.extract(_scripts(args, settings), write=not args.check)
+    for path in changed:
+        print(f"{'stale' if args.check else 'wrote'}: {path}")
+    if args.check and changed:
+        print("Run `tipline dialogs extract` and commit the result.", file=sys.stderr)
+        return 1
+    print("Catalogs up to date." if not changed else f"{len(changed)} file(s) written.")
+    return 0
+
+
+def _coverage(args: argparse.Namespace, settings: Settings) -> int:
+    results = catalogs.coverage_of(_scripts(args, settings))
+    print(render_coverage(results, LANGUAGES, details=args.details))
+    incomplete = [r.language for r in results if not r.complete]
+    if incomplete:
+        print(f"Incomplete: {', '.join(incomplete)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 
@@ -11,21 +12,28 @@ from aiohttp import web
 
 from bot.app import App, open_app
 from bot.channels import Channel
+from bot.channels.webchat import WebChat
 from bot.settings import Settings
+from bot.web.demo import announcement, ensure_demo_key
 
 log = logging.getLogger("tipline.run")
 
 
 def build_channels(app: App) -> list[Channel]:
     """The channels this deployment runs, from its settings."""
-    channels: list[Channel] = []
     # The web chat is always on; Telegram when TIPLINE_TELEGRAM_TOKEN is set.
+    channels: list[Channel] = [WebChat(app)]
+    if app.settings.telegram_token:
+        from bot.channels.telegram import TelegramChannel  # noqa: PLC0415 - loads PTB only when used
+
+        channels.append(TelegramChannel(app))
     return channels
 
 
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     """Run until SIGINT or SIGTERM; `ready` is set once the server listens."""
     async with open_app(settings) as app:
+        demo = await ensure_demo_key(app.store, settings, app.clock())
         channels = build_channels(app)
         web_app = web.Application(client_max_size=settings.max_upload_bytes + 1024 * 1024)
         for channel in channels:
@@ -37,12 +45,19 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError):
+            # Not in the main thread (tests run the server in one): no signals, cancel instead.
+            with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, stop.set)
         try:
             for channel in channels:
                 await channel.start()
             log.info("serving", extra={"event": ",".join(c.name for c in channels)})
+            # What start-up built (modules, compiled scripts, catalogs) lives as long as the
+            # server: keep it out of full garbage collections, which otherwise stall turns.
+            gc.collect()
+            gc.freeze()
+            if demo is not None:
+                print(announcement(demo), flush=True)
             print(f"Tipline is running at http://{settings.host}:{settings.port}/", flush=True)
             if ready is not None:
                 ready.set()

@@ -13,30 +13,36 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import media
 from bot.errors import ConflictError, SealError
+from bot.evidence import EvidenceFiles
 from bot.messages import Inbound, Outbound
 from bot.registry import DialogRegistry
 from bot.serverkeys import ServerKeys
 from bot.settings import Settings
+from dialogs._text import N_
 from dialogs._types import Draft, Option, Reply, TurnResult
+from dialogs.parsers import Rejected
 from handoff.envelope import seal
 from handoff.receipts import new_receipt, new_reference, receipt_hash
-from locales import translator
+from locales import negotiate, text_direction, translator
 from store._types import SealedReport, Store, TurnCommit
 
 log = logging.getLogger("tipline.turn")
 
 _RETRIES = 5
-_NO_REVIEWERS = (
-    "Sorry, Tipline cannot accept reports right now. Your answers are kept for now; "
-    "please try again later by sending confirm."
+_NO_REVIEWERS = N_(
+    "Sorry, Tipline cannot accept reports right now. Your answers are kept for now. "
+    "Please try again later by sending confirm."
 )
 
 
@@ -60,6 +66,9 @@ class Conversations:
         self._keys = keys
         self._settings = settings
         self._clock = clock
+        self._evidence = EvidenceFiles(
+            store, keys, media.Limits.for_upload_limit(settings.max_upload_bytes)
+        )
         self._locks: dict[bytes, asyncio.Lock] = {}
         self._waiting: dict[bytes, int] = {}
 
@@ -89,14 +98,20 @@ class Conversations:
             draft = Draft.from_json(self._keys.open_at_rest(start.draft.blob, conversation))
             version = start.draft.version
 
+        taken: Sequence[media.Cleaned] = ()
         if draft is None:
             dialog = self._dialogs.current
-            locale = inbound.locale_hint or self._settings.default_locale
+            locale = negotiate(inbound.locale_hint, self._settings.default_locale)
             # Whatever opened the chat, a new conversation begins with the welcome.
             result = dialog.start(locale, now)
         else:
             dialog = await self._dialogs.get(draft.script_id, draft.script_version)
-            if inbound.text is None:
+            if inbound.attachments:
+                files = await self._evidence.turn(dialog, draft, inbound, now)
+                taken = files.taken
+                refusals = self._refusals(draft.locale, files.refused)
+                result = replace(files.result, replies=(*refusals, *files.result.replies))
+            elif inbound.text is None:
                 result = dialog.resume(draft, now)
             else:
                 result = dialog.handle(draft, inbound.text, now)
@@ -105,11 +120,13 @@ class Conversations:
         reference: str | None = None
         finished = result.report
         if result.outcome == "confirmed" and finished is not None:
-            sealing = await self._seal(finished, now)
+            sealing = await self._seal(finished, conversation, now)
             if sealing is None:
                 # Nobody could read it: keep the draft as it was (at the read-back) and say so.
-                sorry = translator(str(finished["locale"])).gettext(_NO_REVIEWERS)
-                result = TurnResult(draft=draft, replies=(Reply(sorry),))
+                locale = str(finished["locale"])
+                tr = translator(locale, self._settings.default_locale)
+                sorry = Reply(tr.gettext(_NO_REVIEWERS), direction=text_direction(locale))
+                result = TurnResult(draft=draft, replies=(sorry,))
             else:
                 sealed, receipt = sealing
                 reference = sealed.reference
@@ -118,6 +135,7 @@ class Conversations:
 
         outbound = Outbound(replies=result.replies, ended=result.draft is None, reference=reference)
         new_draft = result.draft
+        added, removed = await self._evidence.changes(conversation, dialog, draft, new_draft, taken)
         await self._store.commit_turn(
             TurnCommit(
                 conversation=conversation,
@@ -131,6 +149,8 @@ class Conversations:
                 ledger_expires_at=now + self._settings.ledger_ttl,
                 sealed=sealed,
                 audit_event="seal" if sealed is not None else None,
+                attachments_added=added,
+                attachments_removed=removed,
             ),
             now,
         )
@@ -138,8 +158,21 @@ class Conversations:
         log.info("turn", extra=extra)
         return outbound
 
+    def _refusals(self, locale: str, refused: Sequence[Rejected]) -> list[Reply]:
+        """Why files were not taken, in the reporter's language, each reason once."""
+        tr = translator(locale, self._settings.default_locale)
+        texts: list[str] = []
+        for rejected in refused:
+            try:
+                text = tr.gettext(rejected.message).format(**rejected.params)
+            except (KeyError, IndexError, ValueError):  # a broken translation falls back
+                text = rejected.message.format(**rejected.params)
+            if text not in texts:
+                texts.append(text)
+        return [Reply(text, direction=text_direction(locale)) for text in texts]
+
     async def _seal(
-        self, finished: dict[str, Any], now: datetime
+        self, finished: dict[str, Any], conversation: bytes, now: datetime
     ) -> tuple[SealedReport, str] | None:
         recipients = await self._store.reviewer_keys()
         if not recipients:
@@ -147,19 +180,30 @@ class Conversations:
             return None
         reference = new_reference()
         receipt = new_receipt()
-        report: dict[str, Any] = {**finished, "reference": reference}
+        evidence = await self._evidence.for_sealing(conversation, finished)
+        report: dict[str, Any] = {
+            **finished,
+            "reference": reference,
+            "attachments": evidence.entries,
+        }
+        if evidence.missing:
+            report["attachments_missing"] = evidence.missing
         priority = 1 if "urgent" in report.get("flags", ()) else 0
         script = report["script"]
+        sealing = functools.partial(
+            seal,
+            json.dumps(report, ensure_ascii=False).encode(),
+            recipients,
+            reference=reference,
+            script_id=script["id"],
+            script_version=script["version"],
+            priority=priority,
+            sealed_at=now,
+            files=evidence.files,
+        )
         try:
-            envelope = seal(
-                json.dumps(report, ensure_ascii=False).encode(),
-                recipients,
-                reference=reference,
-                script_id=script["id"],
-                script_version=script["version"],
-                priority=priority,
-                sealed_at=now,
-            )
+            # Megabytes of files are encrypted off the event loop; a plain report is quick.
+            envelope = await asyncio.to_thread(sealing) if evidence.files else sealing()
         except SealError:
             log.exception("seal_failed")
             return None

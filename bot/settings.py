@@ -34,7 +34,10 @@ class Settings:
     port: int = 8080
     public_url: str | None = None  # https://… where platforms reach the webhooks
     onion_address: str | None = None  # shown on the web chat when configured
+    quick_exit_url: str = "https://www.bbc.co.uk/weather"  # where Quick exit leads
     telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"  # or a local Bot API server
+    telegram_flood_per_minute: float = 60.0  # messages one chat may send, after a burst of 20
     max_upload_bytes: int = 20 * 1024 * 1024
 
     @property
@@ -68,7 +71,11 @@ class Settings:
             port=int(_number(env, "TIPLINE_PORT") or defaults.port),
             public_url=env.get("TIPLINE_PUBLIC_URL") or None,
             onion_address=env.get("TIPLINE_ONION_ADDRESS") or None,
+            quick_exit_url=env.get("TIPLINE_QUICK_EXIT_URL") or defaults.quick_exit_url,
             telegram_token=env.get("TIPLINE_TELEGRAM_TOKEN") or None,
+            telegram_api_url=env.get("TIPLINE_TELEGRAM_API_URL") or defaults.telegram_api_url,
+            telegram_flood_per_minute=_number(env, "TIPLINE_TELEGRAM_FLOOD_PER_MINUTE")
+            or defaults.telegram_flood_per_minute,
             max_upload_bytes=int(
                 _number(env, "TIPLINE_MAX_UPLOAD_MB") or defaults.max_upload_bytes / 2**20
             )

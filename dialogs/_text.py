@@ -32,11 +32,17 @@ class Rejected:
 
 @dataclass(frozen=True)
 class Parsed:
-    """An accepted answer: the value to store, text to show back, and whether to ask first."""
+    """An accepted answer: the value to store, text to show back, and whether to ask first.
+
+    `note` and `params` are the echo as a msgid and its values, so the engine can
+    say it in the reporter's language (`echo` is the same in English).
+    """
 
     value: Answer
     echo: str | None = None
     confirm: bool = False
+    note: str | None = field(default=None, compare=False)
+    params: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 # Zero-width joiners are part of correct spelling in Persian, Urdu and Indic
@@ -68,10 +74,12 @@ def clean(text: str) -> str:
 def fold(text: str) -> str:
     """A comparison key: case, accents, apostrophes and punctuation ignored.
 
-    "Don’t Know!" and "dont know" fold alike; letters and digits of any script
-    are kept, everything else becomes single spaces.
+    "Don’t Know!" and "dont know" fold alike, and so do "HAYIR" and "hayır"; letters
+    and digits of any script are kept, everything else becomes single spaces.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
+    # Turkish dotless ı folds to i as well: "YARDIM" and "yardım" are the same word.
+    folded = text.casefold().translate(_APOSTROPHES).replace("ı", "i")
+    decomposed = unicodedata.normalize("NFKD", folded)
     out = []
     for ch in decomposed:
         major = unicodedata.category(ch)[0]

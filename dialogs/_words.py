@@ -1,91 +1,185 @@
-"""Everyday words for yes, no and "I don't know", per language.
+"""Everyday words for yes, no, "I don't know" and the commands, per shipped language.
 
-Kept as folded text (see `dialogs._text.fold`): lower case, no accents, no
-apostrophes. English always applies; the reporter's language is added to it.
-Only phrases that mean nothing else belong here: a real answer must never be
-mistaken for "don't know".
+Written as people type them; stored folded (see `dialogs._text.fold`: lower
+case, no accents or marks, no apostrophes) so "Dün", "dun" and "DÜN" match
+alike. English always applies; the reporter's language is added to it. Only
+phrases that mean nothing else belong here: a real answer must never be
+mistaken for "don't know". Each language's button labels ("Tak", "Nie wiem")
+are in its lists; tests/locales checks that against the catalogs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal
 
-YES: Mapping[str, frozenset[str]] = {
-    "en": frozenset(
-        {
+from dialogs._text import fold
+
+Command = Literal["back", "skip", "restart", "cancel", "help", "language"]
+
+
+def _folded(table: Mapping[str, tuple[str, ...]]) -> Mapping[str, frozenset[str]]:
+    return MappingProxyType({lang: frozenset(map(fold, words)) for lang, words in table.items()})
+
+
+YES = _folded(
+    {
+        "en": (
             *("yes", "y", "yeah", "yea", "yep", "yup", "ya", "ok", "okay", "true", "1"),
-            *("sure", "correct", "aye", "right", "yes please", "thats right"),
-        }
-    ),
-    "fr": frozenset({"oui", "ouais", "si"}),
-    "es": frozenset({"si", "vale", "claro"}),
-    "de": frozenset({"ja", "jawohl", "genau"}),
-    "pl": frozenset({"tak"}),
-    "pt": frozenset({"sim"}),
-    "it": frozenset({"si", "certo"}),
-    "ro": frozenset({"da"}),
-    "cy": frozenset({"ie", "oes", "do", "ydy", "ydw", "ydi"}),
-    "ar": frozenset({"نعم", "ايوه", "اي"}),
-    "ur": frozenset({"ہاں", "جی", "جی ہاں"}),
-}
+            *("sure", "correct", "aye", "right", "yes please", "that's right"),
+        ),
+        "cy": (
+            *("ie", "oes", "do", "ydy", "ydw", "ydi", "ydyn", "ia", "yndw", "yndi", "iawn"),
+            *("gallai", "cewch", "cei", "cawn", "gallwch"),
+        ),
+        "pl": ("tak", "jasne", "oczywiście", "dobrze", "zgadza się", "tak jest"),
+        "ro": ("da", "sigur", "desigur", "bine", "așa e", "corect"),
+        "pt": ("sim", "claro", "certo", "isso", "é isso", "pode ser"),
+        "es": ("sí", "vale", "claro", "de acuerdo", "correcto", "así es"),
+        "fr": ("oui", "ouais", "si", "d'accord", "bien sûr", "exact", "c'est ça"),
+        "it": ("sì", "certo", "va bene", "esatto", "giusto"),
+        "lt": ("taip", "jo", "gerai", "žinoma", "teisingai"),
+        "tr": ("evet", "tamam", "olur", "doğru", "aynen"),
+        "ar": ("نعم", "أجل", "ايوه", "أيوه", "اي", "إي", "بلى", "طيب", "صحيح", "أكيد"),
+        "ur": ("ہاں", "جی", "جی ہاں", "ہاں جی", "ٹھیک ہے", "بالکل", "haan", "han", "ji", "jee"),
+        "bn": ("হ্যাঁ", "হাঁ", "জি", "জী", "ঠিক আছে", "অবশ্যই", "হুম"),
+        "pa": ("ਹਾਂ", "ਹਾਂਜੀ", "ਹਾਂ ਜੀ", "ਜੀ", "ਠੀਕ ਹੈ", "ਬਿਲਕੁਲ", "haan", "haanji"),
+        "gu": ("હા", "હાં", "હાજી", "હા જી", "જી", "બરાબર", "ચોક્કસ"),
+        "so": ("haa", "haye", "waa yahay", "hagaag", "sax"),
+    }
+)
 
-NO: Mapping[str, frozenset[str]] = {
-    "en": frozenset({"no", "n", "nope", "nah", "false", "2", "no thanks", "not really"}),
-    "fr": frozenset({"non"}),
-    "es": frozenset({"no"}),
-    "de": frozenset({"nein", "ne", "nee"}),
-    "pl": frozenset({"nie"}),
-    "pt": frozenset({"nao"}),
-    "it": frozenset({"no"}),
-    "ro": frozenset({"nu"}),
-    "cy": frozenset({"na", "naddo", "nac oes", "nac ydy", "nac ydw"}),
-    "ar": frozenset({"لا", "كلا"}),
-    "ur": frozenset({"نہیں", "جی نہیں"}),
-}
+NO = _folded(
+    {
+        "en": ("no", "n", "nope", "nah", "false", "2", "no thanks", "not really"),
+        "cy": ("na", "naddo", "nac oes", "nac ydy", "nac ydw", "nac ydi", "nage", "na chewch"),
+        "pl": ("nie", "nie dziękuję", "raczej nie"),
+        "ro": ("nu", "nu mulțumesc"),
+        "pt": ("não", "não obrigado", "não obrigada"),
+        "es": ("no", "no gracias"),
+        "fr": ("non", "non merci"),
+        "it": ("no", "no grazie"),
+        "lt": ("ne", "ne ačiū"),
+        "tr": ("hayır", "yok", "istemiyorum"),
+        "ar": ("لا", "كلا", "لأ", "لا شكرا"),
+        "ur": ("نہیں", "جی نہیں", "nahi", "nahin"),
+        "bn": ("না", "না ধন্যবাদ", "জি না"),
+        "pa": ("ਨਹੀਂ", "ਨਹੀਂ ਜੀ", "ਨਾ", "nahi", "nahin"),
+        "gu": ("ના", "નહીં", "ના જી"),
+        "so": ("maya", "mayo", "ma aha"),
+    }
+)
 
-UNKNOWN: Mapping[str, frozenset[str]] = {
-    "en": frozenset(
-        {
-            "dont know",
-            "do not know",
-            "i dont know",
-            "i do not know",
-            "not sure",
-            "im not sure",
-            "i am not sure",
-            "unknown",
-            "no idea",
-            "i have no idea",
-            "idk",
-            "dunno",
-            "i dunno",
-            "no clue",
-            "cant remember",
-            "i cant remember",
-            "dont remember",
-            "i dont remember",
-            "not known",
-        }
-    ),
-    "fr": frozenset(
-        {"je ne sais pas", "je sais pas", "sais pas", "aucune idee", "inconnu", "pas sur"}
-    ),
-    "es": frozenset({"no se", "no lo se", "ni idea", "desconocido", "no estoy seguro"}),
-    "de": frozenset({"weiss nicht", "ich weiss nicht", "keine ahnung", "unbekannt"}),
-    "pl": frozenset({"nie wiem", "nie mam pojecia", "nieznany"}),
-    "pt": frozenset({"nao sei", "nao faco ideia", "desconhecido"}),
-    "it": frozenset({"non lo so", "non so", "sconosciuto"}),
-    "ro": frozenset({"nu stiu", "habar n am", "necunoscut"}),
-    "cy": frozenset({"dim syniad", "ddim yn gwybod", "dwi ddim yn gwybod", "dwn i ddim"}),
-    "ar": frozenset({"لا اعرف", "لا اعلم", "لا ادري", "مش عارف"}),
-    "ur": frozenset({"پتہ نہیں", "معلوم نہیں", "مجھے نہیں معلوم", "مجھے معلوم نہیں"}),
+UNKNOWN = _folded(
+    {
+        "en": (
+            *("don't know", "do not know", "i don't know", "i do not know", "not sure"),
+            *("i'm not sure", "i am not sure", "unknown", "no idea", "i have no idea"),
+            *("idk", "dunno", "i dunno", "no clue", "can't remember", "i can't remember"),
+            *("don't remember", "i don't remember", "not known"),
+        ),
+        "cy": (
+            *("dim syniad", "ddim yn gwybod", "dw i ddim yn gwybod", "dwi ddim yn gwybod"),
+            *("dwn i ddim", "wn i ddim", "sai'n gwybod", "ddim yn siŵr", "dw i ddim yn siŵr"),
+            "anhysbys",
+        ),
+        "pl": (
+            *("nie wiem", "nie mam pojęcia", "nieznany", "nie mam pewności", "nie pamiętam"),
+            *("nie jestem pewien", "nie jestem pewna", "trudno powiedzieć"),
+        ),
+        "ro": (
+            *("nu știu", "habar n-am", "necunoscut", "nu știu sigur", "nu sunt sigur"),
+            *("nu sunt sigură", "nu-mi amintesc", "nu îmi amintesc", "nu mai știu"),
+        ),
+        "pt": (
+            *("não sei", "não faço ideia", "desconhecido", "não tenho a certeza"),
+            *("não tenho certeza", "não me lembro", "sei lá"),
+        ),
+        "es": (
+            *("no sé", "no lo sé", "ni idea", "desconocido", "no lo tengo claro"),
+            *("no estoy seguro", "no estoy segura", "no me acuerdo", "no recuerdo"),
+        ),
+        "fr": (
+            *("je ne sais pas", "je sais pas", "ne sais pas", "sais pas", "aucune idée"),
+            *("inconnu", "pas sûr", "pas sûre", "je ne sais pas trop", "je ne suis pas sûr"),
+            *("je ne suis pas sûre", "je ne me souviens pas", "chais pas"),
+        ),
+        "it": (
+            *("non lo so", "non so", "sconosciuto", "boh", "non lo so con certezza"),
+            *("non sono sicuro", "non sono sicura", "non ricordo", "non mi ricordo"),
+        ),
+        "lt": (
+            *("nežinau", "nežinoma", "nežinau tiksliai", "nesu tikras", "nesu tikra"),
+            *("neatsimenu", "nepamenu", "neaišku"),
+        ),
+        "tr": ("bilmiyorum", "bilmem", "emin değilim", "fikrim yok", "hatırlamıyorum"),
+        "ar": (
+            *("لا أعرف", "لا اعرف", "لا أعلم", "لا ادري", "لا أدري", "مش عارف", "ما بعرف"),
+            *("ما اعرف", "غير متأكد", "غير متأكدة", "لست متأكدا", "لا أتذكر"),
+        ),
+        "ur": (
+            *("پتہ نہیں", "پتا نہیں", "معلوم نہیں", "مجھے نہیں معلوم", "مجھے معلوم نہیں"),
+            *("مجھے نہیں پتا", "مجھے پتہ نہیں", "یقین نہیں", "یاد نہیں"),
+            *("pata nahi", "pata nahin", "maloom nahi"),
+        ),
+        "bn": (
+            *("জানি না", "জানিনা", "আমি জানি না", "নিশ্চিত নই", "নিশ্চিত না", "মনে নেই"),
+            "অজানা",
+        ),
+        "pa": (
+            *("ਪਤਾ ਨਹੀਂ", "ਮੈਨੂੰ ਨਹੀਂ ਪਤਾ", "ਮੈਨੂੰ ਪਤਾ ਨਹੀਂ", "ਪੱਕਾ ਨਹੀਂ ਪਤਾ", "ਪੱਕਾ ਨਹੀਂ"),
+            *("ਯਕੀਨ ਨਹੀਂ", "ਯਾਦ ਨਹੀਂ", "pata nahi"),
+        ),
+        "gu": ("ખબર નથી", "મને ખબર નથી", "મને નથી ખબર", "ખાતરી નથી", "યાદ નથી", "અજ્ઞાત"),
+        "so": ("ma aqaan", "aqoon maayo", "ma garanayo", "garan maayo", "ma hubo", "ma xasuusto"),
+    }
+)
+
+# Other words for the commands, besides English and the catalog's own word.
+_COMMANDS: Mapping[str, Mapping[Command, tuple[str, ...]]] = {
+    "cy": {"back": ("yn ôl",), "skip": ("hepgor",), "restart": ("dechrau eto",)},
+    "pl": {"back": ("cofnij",), "restart": ("zacznij od nowa",)},
+    "ro": {"skip": ("sări peste",), "restart": ("de la capăt",), "language": ("limbă",)},
+    "pt": {"back": ("atrás",), "skip": ("pular",), "language": ("língua",)},
+    "es": {"back": ("volver",), "skip": ("omitir",), "restart": ("empezar de nuevo",)},
+    "fr": {"back": ("précédent",), "restart": ("reprendre",)},
+    "it": {"restart": ("ricominciare",), "cancel": ("cancella",)},
+    "lt": {"restart": ("pradėti iš naujo",)},
+    "tr": {"restart": ("baştan",), "cancel": ("vazgeç",)},
+    "ar": {
+        "back": ("عودة",),
+        "skip": ("تخطى",),
+        "restart": ("ابدأ من جديد",),
+        "language": ("لغة",),
+    },
+    "ur": {"back": ("wapas",), "skip": ("چھوڑ دیں",), "help": ("madad",), "language": ("zaban",)},
+    "bn": {"back": ("ফিরে যান",), "restart": ("আবার শুরু করুন",)},
+    "pa": {"restart": ("ਫਿਰ ਸ਼ੁਰੂ",)},
+    "gu": {"back": ("પાછા",), "restart": ("ફરીથી શરૂ",)},
+    "so": {"back": ("dib u noqo",), "help": ("caawimo",), "language": ("luuqad",)},
 }
+COMMANDS: Mapping[str, Mapping[Command, frozenset[str]]] = MappingProxyType(
+    {
+        lang: MappingProxyType({c: frozenset(map(fold, ws)) for c, ws in words.items()})
+        for lang, words in _COMMANDS.items()
+    }
+)
 
 YES_EMOJI = frozenset({"👍", "✅", "✔"})
 NO_EMOJI = frozenset({"👎", "❌", "✖"})
 
 
+def language_of(locale: str) -> str:
+    """ "pt-BR" and "pt_BR" give "pt"."""
+    return locale.replace("-", "_").split("_", 1)[0].lower()
+
+
 def words_for(table: Mapping[str, frozenset[str]], locale: str) -> frozenset[str]:
     """English words plus those of the reporter's language ("pt-BR" uses "pt")."""
-    language = locale.replace("-", "_").split("_", 1)[0].lower()
-    return table["en"] | table.get(language, frozenset())
+    return table["en"] | table.get(language_of(locale), frozenset())
+
+
+def command_words(command: Command, locale: str) -> frozenset[str]:
+    """Everyday words for `command` in the reporter's language, folded."""
+    return COMMANDS.get(language_of(locale), {}).get(command, frozenset())

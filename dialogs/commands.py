@@ -1,21 +1,24 @@
 """The global commands a reporter can type on every step, and the engine's own words.
 
-A message that is exactly a command word (trimmed, any case, with or without a
-leading `/`, a Telegram `@botname` suffix ignored) is the command. Words are
-matched in the reporter's language and in English, so `/back` always works.
+A message that is exactly a command word (trimmed, any case, accents and
+apostrophes ignored, with or without a leading `/`, a Telegram `@botname`
+suffix ignored) is the command. Words are matched in English, as the
+reporter's catalog translates them ("wstecz" for back in Polish), and as the
+other everyday words for them in `_words.COMMANDS`; so `/back` always works.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from dialogs import _words
+from dialogs._text import fold
 from dialogs._types import Draft, Option, Outcome, Translator, TurnResult
+from dialogs._words import Command
 from dialogs.loader import Script, Step
 from dialogs.parsers import N_, Rejected, parse_choice
 from dialogs.readback import script_text
-
-Command = Literal["back", "skip", "restart", "cancel", "help", "language"]
 
 # The command words, translatable: a catalog may give "nôl" for "back".
 WORDS: dict[Command, str] = {
@@ -28,18 +31,18 @@ WORDS: dict[Command, str] = {
 }
 
 HELP = N_(
-    "You can type these words at any time:\n"
-    "{back} – go back to the previous question\n"
-    "{skip} – leave out a question that is optional\n"
-    "{restart} – start again from the beginning\n"
-    "{cancel} – delete your draft; nothing is sent\n"
-    "{language} – choose another language\n"
-    "{help} – show this message"
+    "You can type these words at any time.\n"
+    "{back} – go back to the last question.\n"
+    "{skip} – leave out a question you don't have to answer.\n"
+    "{restart} – start again from the beginning.\n"
+    "{cancel} – delete your draft. Nothing is sent.\n"
+    "{language} – choose another language.\n"
+    "{help} – show this message."
 )
 NO_EARLIER = N_("This is the first question; there is nothing to go back to.")
 CANNOT_SKIP = N_("This question can't be skipped.")
 NOTHING_TO_SKIP = N_("There is nothing to skip here.")
-RESTARTED = N_("Starting again. Your earlier answers have been deleted.")
+RESTARTED = N_("Starting again. Your answers so far have been deleted.")
 CANCELLED = N_("Your draft has been deleted. Nothing was sent.")
 WHICH_LANGUAGE = N_("Which language would you like to use?")
 LANGUAGE_CHANGED = N_("The language has been changed.")
@@ -54,16 +57,16 @@ YES_WORD = N_("yes")
 READBACK_UNCLEAR = N_("Type the number of an answer to change it, or choose “Confirm and send”.")
 
 
-def command_in(text: str, tr: Translator) -> Command | None:
+def command_in(text: str, tr: Translator, locale: str = "en") -> Command | None:
     """The command `text` is, if it is exactly one."""
     word = text.strip()
     if word.startswith("/"):
         word = word[1:].split("@", 1)[0]
-    word = word.strip().casefold()
-    if not word:
+    key = fold(word)
+    if not key or len(key) > 40:
         return None
     for command, msgid in WORDS.items():
-        if word in (msgid, tr.gettext(msgid).strip().casefold()):
+        if key in (msgid, fold(tr.gettext(msgid))) or key in _words.command_words(command, locale):
             return command
     return None
 

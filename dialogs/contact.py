@@ -48,8 +48,7 @@ def _email(text: str) -> Parsed | Rejected:
         checked = validate_email(candidates[0].strip(".,;:()<>"), check_deliverability=False)
     except EmailNotValidError:
         return Rejected(EMAIL_INVALID)
-    shown = CONTACT_NOTED.format(contact=checked.normalized)
-    return Parsed({"type": "email", "value": checked.normalized}, echo=shown)
+    return _noted({"type": "email", "value": checked.normalized}, checked.normalized)
 
 
 def _phone(text: str, region: str) -> Parsed | Rejected | None:
@@ -70,7 +69,13 @@ def _phone(text: str, region: str) -> Parsed | Rejected | None:
         return Rejected(PHONE_INVALID)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return Parsed({"type": "phone", "value": e164}, echo=CONTACT_NOTED.format(contact=shown))
+    return _noted({"type": "phone", "value": e164}, shown)
+
+
+def _noted(value: dict[str, str], shown: str) -> Parsed:
+    """The accepted contact, with "Noted: …" to say back (translated by the engine)."""
+    echo = CONTACT_NOTED.format(contact=shown)
+    return Parsed(value, echo, note=CONTACT_NOTED, params={"contact": shown})
 
 
 def parse_contact(text: str, accept: Sequence[str], region: str = "GB") -> Parsed | Rejected:

@@ -2,9 +2,11 @@
 
 "yesterday evening", "last Tuesday", "about 3 weeks ago", "12/03" (day first,
 UK style), "March 2024", "2023", "it's still happening". Fillers, part of day,
-holidays and weekends are handled here; `dateparser` reads what is left. The
-engine always asks "Is that right?", so the echo names weekday, day, month and
-year in full.
+holidays and weekends are handled here; `dateparser` reads what is left, in
+the reporter's language and English. Date words of other languages are first
+put into English (`_datewords`: "wczoraj wieczorem" → "yesterday evening").
+The engine always asks "Is that right?", so the echo names weekday, day, month
+and year in full, written the way the reporter's locale writes dates (Babel).
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from dateparser.data import language_order
 from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
+from dialogs._datewords import to_english
 from dialogs._text import N_, Parsed, Rejected, clean
+from dialogs._types import Translator
+from dialogs._words import language_of
 
 DATE_UNREADABLE = N_(
     'I couldn\'t read that as a date. Try something like "last Tuesday", "12 March" '
@@ -32,13 +37,21 @@ DATE_FUTURE = N_('That date is in the future. Please check it, or type "don\'t k
 DATE_TOO_OLD = N_('That date is before 1950. Please check the year, or type "don\'t know".')
 SHOWN_ONGOING = N_("Ongoing (still happening)")
 SHOWN_STILL = N_("{date}, still happening")
+# TRANSLATORS: parts of the day, shown after a date: "Tuesday 17 November 2026, evening".
+PART_NAMES = {
+    "morning": N_("morning"),
+    "afternoon": N_("afternoon"),
+    "evening": N_("evening"),
+    "night": N_("night"),
+}
 
 EARLIEST = date(1950, 1, 1)
 PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
 _MAX_DATE_TEXT = 200  # longer text is not a date; it also keeps dateparser fast
 
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
-_NOT_DATE_CHARS = re.compile(r"[^\w\s/.:\-]")
+# Letters, digits and marks stay (Indic vowel signs and Arabic vowel marks are not \w).
+_NOT_DATE_CHARS = re.compile(r"[^\w\s/.:\-\u0300-\u036f\u064b-\u065f\u0670\u0900-\u0dff]")
 _ONGOING = re.compile(
     r"\b(?:on-?going|on going|still (?:happening|going on|going|continuing|now)"
     r"|happening now|continuing|all the time|every ?day|to this day|until now)\b"
@@ -174,7 +187,7 @@ def parse_date(text: str, now: datetime, locale: str, allow_future: bool) -> Par
     base = now.replace(tzinfo=None)
     if not typed or len(typed) > _MAX_DATE_TEXT:
         return Rejected(DATE_UNREADABLE)
-    work = _normalise(typed)
+    work = to_english(_normalise(typed), language_of(locale))
     ongoing = _ONGOING.search(work) is not None
     work = _ONGOING.sub(" ", work)
     for holiday, day_and_month in _HOLIDAYS:  # before the time: "bonfire night" is a day
@@ -224,11 +237,19 @@ def _babel_locale(locale: str) -> Locale:
     return Locale.parse("en_GB") if parsed.language == "en" and not parsed.territory else parsed
 
 
-def describe_date(value: Mapping[str, Any], locale: str) -> str:
-    """A stored date answer as words: "Tuesday 17 November 2026, evening", "March 2024"."""
+def describe_date(value: Mapping[str, Any], locale: str, tr: Translator | None = None) -> str:
+    """A stored date answer as words: "Tuesday 17 November 2026, evening", "March 2024".
+
+    With `tr`, the words around the date ("evening", "still happening") are in
+    the reporter's language too; without it they are English.
+    """
+
+    def t(msgid: str) -> str:
+        return msgid if tr is None else tr.gettext(msgid)
+
     iso = value.get("date")
     if not iso:
-        return SHOWN_ONGOING if value.get("ongoing") else str(value.get("text", ""))
+        return t(SHOWN_ONGOING) if value.get("ongoing") else str(value.get("text", ""))
     day = date.fromisoformat(str(iso))
     babel = _babel_locale(locale)
     precision = value.get("precision") or "day"
@@ -240,12 +261,17 @@ def describe_date(value: Mapping[str, Any], locale: str) -> str:
         pattern = "EEEE d MMMM y" if babel.language == "en" else "full"
         shown = format_date(day, pattern, locale=babel)
         when = value.get("time")
-        if when in PARTS_OF_DAY and babel.language == "en":
-            shown = f"{shown}, {when}"
+        if isinstance(when, str) and when in PART_NAMES and (babel.language == "en" or tr):
+            shown = f"{shown}, {t(PART_NAMES[when])}"
         elif isinstance(when, str) and re.fullmatch(r"\d\d:\d\d", when):
             clock = time(int(when[:2]), int(when[3:]))
             shown = f"{shown}, {format_time(clock, 'short', locale=babel)}"
-    return SHOWN_STILL.format(date=shown) if value.get("ongoing") else shown
+    if not value.get("ongoing"):
+        return shown
+    try:
+        return t(SHOWN_STILL).format(date=shown)
+    except (KeyError, IndexError, ValueError):  # a broken translation falls back
+        return SHOWN_STILL.format(date=shown)
 
 
 def warm_up() -> None:

@@ -9,16 +9,19 @@ the confirm step is the read-back (see `readback`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.errors import ScriptError, ScriptIssue
+from dialogs import attachments as attach
 from dialogs import commands as words
 from dialogs._types import Answer, Draft, Option, Outcome, Reply, Translator, TurnResult
+from dialogs.attachments import FileInfo
 from dialogs.commands import command_in
 from dialogs.compiler import compile_script
 from dialogs.conditions import UNKNOWN
+from dialogs.dates import describe_date
 from dialogs.loader import Script, Step
 from dialogs.parsers import (
     MAX_MESSAGE,
@@ -47,6 +50,7 @@ from dialogs.readback import (
     script_text,
     walk,
 )
+from locales import text_direction
 
 
 class Dialog:
@@ -85,10 +89,27 @@ class Dialog:
         turn.again()
         return turn.result()
 
-    def handle(self, draft: Draft, text: str, now: datetime) -> TurnResult:
-        """Take one message from the reporter."""
+    def handle(
+        self, draft: Draft, text: str, now: datetime, attachments: Sequence[FileInfo] = ()
+    ) -> TurnResult:
+        """Take one message from the reporter.
+
+        `attachments` are files the service has already checked and cleaned; only
+        an attachment question takes them (any text sent with them is ignored).
+        """
         turn = _Turn(self, self._own(draft), now)
+        if attachments:
+            attach.receive(turn, attachments)
+            return turn.result()
         return turn.handle(text)
+
+    def accepts_files(self, draft: Draft) -> bool:
+        """Whether files sent now would be taken (the draft is at an attachment question)."""
+        return attach.accepts_files(self.script, draft)
+
+    def files(self, draft: Draft) -> list[FileInfo]:
+        """Every file the draft refers to: what must stay stored for it."""
+        return attach.draft_files(self.script, draft)
 
     def closing(self, locale: str, reference: str, receipt: str) -> Reply:
         """The script's closing words, with the report's reference and receipt filled in."""
@@ -99,7 +120,7 @@ class Dialog:
             text = template.format(**values)
         except (KeyError, IndexError, ValueError):  # a broken translation falls back
             text = self.script.closing.format(**values)
-        return Reply(text, sensitive=True)
+        return Reply(text, sensitive=True, direction=text_direction(locale))
 
     def _own(self, draft: Draft) -> Draft:
         if (draft.script_id, draft.script_version) != (self.script.id, self.script.version):
@@ -136,6 +157,7 @@ class _Turn:
             return msgid.format(**params)
 
     def say(self, text: str, **fields: Any) -> None:
+        fields.setdefault("direction", text_direction(self.draft.locale))
         self.replies.append(Reply(text, **fields))
 
     def result(
@@ -201,6 +223,8 @@ class _Turn:
         options = (
             () if step.kind in ("confirm", "info") else options_for(self.script, step, self.tr)
         )
+        if step.kind == attach.KIND:
+            options = attach.options(self.tr)
         self.say(
             script_text(self.tr, self.script, step, "say", step.say),
             options=options,
@@ -219,7 +243,9 @@ class _Turn:
         draft.flags = flags_for(path, draft.answers)
         draft.state, draft.editing, draft.pending = self.dialog.confirm.id, False, None
         items = answered(path, draft.answers)
-        text = readback_text(self.script, self.dialog.confirm, items, draft.answers, self.tr)
+        text = readback_text(
+            self.script, self.dialog.confirm, items, draft.answers, self.tr, locale=draft.locale
+        )
         confirm = Option(CONFIRM_ID, self.tr.gettext(CONFIRM_LABEL))
         self.say(text, options=(confirm,), expects="confirm", sensitive=True, step=draft.state)
 
@@ -230,6 +256,8 @@ class _Turn:
             self.say(self.t(words.WHICH_LANGUAGE), options=self.languages(), expects="choice")
         elif pending is not None:
             echo = str(pending.get("echo") or "")
+            if pending.get("kind") == "date":  # in the language chosen now, which may be new
+                echo = describe_date(pending.get("value") or {}, self.draft.locale, self.tr)
             text = self.t(words.IS_THAT_RIGHT, echo=echo)
             yesno = (Option("yes", self.tr.gettext(YES)), Option("no", self.tr.gettext(NO)))
             self.say(text, options=yesno, expects="yesno", sensitive=True, step=self.draft.state)
@@ -262,8 +290,10 @@ class _Turn:
             self.reject(words.TOO_LONG, {"max": str(MAX_MESSAGE)})
             return self.result()
         text = clean(text)
-        command = command_in(text, self.tr)
+        command = command_in(text, self.tr, self.draft.locale)
         if command is not None:
+            if command == "skip":
+                attach.before_skip(self)
             return words.run(self, command)
         pending = self.draft.pending
         if pending is not None and pending.get("kind") == "language":
@@ -272,6 +302,8 @@ class _Turn:
             self.confirm_date(text, pending)
         elif self.step.kind == "confirm":
             return self.at_readback(text)
+        elif self.step.kind == attach.KIND:
+            attach.on_text(self, text)
         else:
             self.answer(self.step, text)
         return self.result()
@@ -286,7 +318,8 @@ class _Turn:
             self.again()
         else:
             if parsed.echo:  # e.g. the canonical force name; it repeats report content
-                self.say(parsed.echo, sensitive=True)
+                echo = self.t(parsed.note, **parsed.params) if parsed.note else parsed.echo
+                self.say(echo, sensitive=True)
             self.draft.answers[step.id] = parsed.value
             self.proceed(step)
 

@@ -21,7 +21,7 @@ from dialogs._schema import explain, validator
 from dialogs._yaml import Lines, compose, line_at
 from dialogs.conditions import AllOf, Answered, AnyOf, Condition, Has, In, Is, Not
 
-QUESTION_KINDS = frozenset({"choice", "multi", "text", "date", "yesno", "contact"})
+QUESTION_KINDS = frozenset({"choice", "multi", "text", "date", "yesno", "contact", "attachment"})
 DEFAULT_MAX_LENGTH = 4000
 
 

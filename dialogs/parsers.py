@@ -168,8 +168,10 @@ def parse_text(  # noqa: PLR0917 - the engine's agreed call shape
     if match is None:
         return Parsed(text)
     canonical = match_lookup(match, text)
-    echo = TEXT_MATCHED.format(name=canonical) if canonical else None
-    return Parsed({"text": text, "match": canonical}, echo=echo)
+    if not canonical:
+        return Parsed({"text": text, "match": None})
+    echo, params = TEXT_MATCHED.format(name=canonical), {"name": canonical}
+    return Parsed({"text": text, "match": canonical}, echo, note=TEXT_MATCHED, params=params)
 
 
 def _label(options: Sequence[Option], option_id: str) -> str:

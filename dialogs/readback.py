@@ -12,13 +12,15 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from dialogs import attachments
 from dialogs._types import Answer, Option, Translator
 from dialogs.compiler import CompiledScript
 from dialogs.conditions import evaluate, is_unknown_answer
+from dialogs.dates import describe_date
 from dialogs.loader import Script, Step
 from dialogs.parsers import N_, display
 
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2  # 2: the sealed report may carry `attachments` (handoff/ENVELOPE.md)
 UNKNOWN_ID = "unknown"
 CONFIRM_ID = "confirm"
 
@@ -59,10 +61,19 @@ def options_for(script: Script, step: Step, tr: Translator | None) -> tuple[Opti
     return tuple(options)
 
 
-def shown(script: Script, step: Step, value: Answer, tr: Translator | None) -> str:
-    """An answer as text, in the reporter's language (or the script's when `tr` is None)."""
+def shown(
+    script: Script, step: Step, value: Answer, tr: Translator | None, locale: str | None = None
+) -> str:
+    """An answer as text, in the reporter's language (or the script's when `tr` is None).
+
+    Dates are written the way `locale` writes them ("wtorek, 17 listopada 2026").
+    """
     if is_unknown_answer(value):
         return tr.gettext(DONT_KNOW) if tr is not None else DONT_KNOW
+    if step.kind == "date" and isinstance(value, dict) and tr is not None and locale:
+        return describe_date(value, locale, tr)
+    if step.kind == attachments.KIND:
+        return attachments.describe(value, tr)
     text = display(step.kind, value, options_for(script, step, tr))
     if step.kind == "yesno" and tr is not None:
         return tr.gettext(text)
@@ -98,12 +109,18 @@ def flags_for(steps: Iterable[Step], answers: Mapping[str, Answer]) -> list[str]
 
 
 def readback_text(
-    script: Script, confirm: Step, items: list[Step], answers: Mapping[str, Answer], tr: Translator
+    script: Script,
+    confirm: Step,
+    items: list[Step],
+    answers: Mapping[str, Answer],
+    tr: Translator,
+    *,
+    locale: str = "en",
 ) -> str:
     lines = [script_text(tr, script, confirm, "say", confirm.say), ""]
     for number, step in enumerate(items, 1):
         label = script_text(tr, script, step, "summary", step.label)
-        lines.append(f"{number}. {label}: {shown(script, step, answers[step.id], tr)}")
+        lines.append(f"{number}. {label}: {shown(script, step, answers[step.id], tr, locale)}")
     if not items:
         lines.append(tr.gettext(NOTHING_ANSWERED))
     lines += ["", tr.gettext(CHANGE_HINT)]

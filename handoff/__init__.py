@@ -4,7 +4,15 @@ Import the public API from here; the modules are the implementation.
 """
 
 from handoff.audit import AuditHead, AuditMac, audit_head, verify_chain
-from handoff.envelope import EnvelopeHeader, open_envelope, read_header, seal
+from handoff.envelope import (
+    EnvelopeHeader,
+    OpenedBody,
+    open_envelope,
+    open_sealed,
+    read_header,
+    seal,
+)
+from handoff.evidence import OpenedFile, save_files
 from handoff.keys import (
     ReviewerPrivateKey,
     hpke_public,
@@ -17,6 +25,7 @@ from handoff.reviewer import (
     OpenedReport,
     claim_next,
     finish,
+    open_claimed,
     register_new_key,
     release,
     render_json,
@@ -28,6 +37,8 @@ __all__ = [
     "AuditHead",
     "AuditMac",
     "EnvelopeHeader",
+    "OpenedBody",
+    "OpenedFile",
     "OpenedReport",
     "ReviewerPrivateKey",
     "audit_head",
@@ -38,7 +49,9 @@ __all__ = [
     "new_receipt",
     "new_reference",
     "normalize_receipt",
+    "open_claimed",
     "open_envelope",
+    "open_sealed",
     "read_header",
     "receipt_hash",
     "register_new_key",
@@ -46,6 +59,7 @@ __all__ = [
     "render_json",
     "render_text",
     "reviewer_key_record",
+    "save_files",
     "save_private_key",
     "seal",
     "verify_audit",

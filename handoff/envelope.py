@@ -4,7 +4,10 @@ A fresh 32-byte data key encrypts the report with ChaCha20-Poly1305; the data
 key is wrapped to every recipient with HPKE (MLKEM768-X25519, HKDF-SHA256,
 ChaCha20-Poly1305). The body's AAD is every byte before the body ciphertext
 (magic, clear header, every wrapped key, nonce, lengths), so a change anywhere
-is detected by any recipient. Layout and rationale: handoff/ENVELOPE.md.
+is detected by any recipient. Since format 2 the encrypted body is a small
+container: the report JSON, then the evidence files as length-prefixed bytes
+(never base64). Format 1 envelopes (the report JSON alone) still open.
+Layout and rationale: handoff/ENVELOPE.md.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from handoff.keys import ReviewerPrivateKey, hpke_public
 from store._types import ReviewerKey
 
 MAGIC = b"TLE1"
-FORMAT = 1
+FORMAT = 2
+READABLE_FORMATS = frozenset({1, 2})
+MAX_FILES = 0xFFFF
 SUITE_NAME = "MLKEM768-X25519/HKDF-SHA256/ChaCha20-Poly1305"
 _SUITE = hpke.Suite(hpke.KEM.MLKEM768_X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.CHACHA20_POLY1305)
 _DATA_KEY = 32
@@ -62,6 +67,14 @@ class EnvelopeHeader:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenedBody:
+    """What an opened envelope holds: the report JSON bytes and the files, in order."""
+
+    report: bytes
+    files: tuple[bytes, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class _Parsed:
     header: EnvelopeHeader
     wrapped: tuple[bytes, ...]
@@ -84,8 +97,9 @@ def seal(
     script_version: str,
     priority: int,
     sealed_at: datetime,
+    files: Sequence[bytes] = (),
 ) -> bytes:
-    """Encrypt `report` so that each recipient, and nobody else, can open it."""
+    """Encrypt `report` and `files` so that each recipient, and nobody else, can open them."""
     if not recipients:
         raise SealError("no reviewer keys to seal to")
     script_version = str(script_version)  # YAML may hand over `version: 3` as an int
@@ -98,6 +112,8 @@ def seal(
     ids = [r.key_id for r in recipients]
     if len(set(ids)) != len(ids):
         raise SealError("a reviewer key is listed twice")
+    if len(files) > MAX_FILES:
+        raise SealError("too many files for one envelope")
     header = {
         "format": FORMAT,
         "reference": reference,
@@ -115,10 +131,32 @@ def seal(
     for record in recipients:
         wrapped = _SUITE.encrypt(data_key, hpke_public(record), info=info)
         parts += [_U32.pack(len(wrapped)), wrapped]
+    body = _container(report, files)
+    if len(body) + 16 > 0xFFFFFFFF:
+        raise SealError("the report and its files are too large for one envelope")
     nonce = secrets.token_bytes(_NONCE)
-    parts += [nonce, _U32.pack(len(report) + 16)]
+    parts += [nonce, _U32.pack(len(body) + 16)]
     aad = b"".join(parts)
-    return aad + ChaCha20Poly1305(data_key).encrypt(nonce, report, aad)
+    return aad + ChaCha20Poly1305(data_key).encrypt(nonce, body, aad)
+
+
+def _container(report: bytes, files: Sequence[bytes]) -> bytes:
+    """The format 2 body: report length and report, file count, each file length and bytes."""
+    parts = [_U32.pack(len(report)), report, _U16.pack(len(files))]
+    for data in files:
+        parts += [_U32.pack(len(data)), data]
+    return b"".join(parts)
+
+
+def _unpack(body: bytes, header: EnvelopeHeader) -> OpenedBody:
+    if header.format == 1:
+        return OpenedBody(body)
+    reader = _Reader(body)
+    report = reader.take(reader.u32())
+    files = tuple(reader.take(reader.u32()) for _ in range(reader.u16()))
+    if reader.pos != len(body):
+        raise TamperedError(f"{header.reference}: the sealed body has trailing bytes")
+    return OpenedBody(report, files)
 
 
 def read_header(envelope: bytes) -> EnvelopeHeader:
@@ -127,7 +165,13 @@ def read_header(envelope: bytes) -> EnvelopeHeader:
 
 
 def open_envelope(envelope: bytes, key: ReviewerPrivateKey) -> bytes:
-    """Decrypt the report. TamperedError on any change; SealError if `key` is not a recipient."""
+    """Decrypt the report JSON. TamperedError on any change; SealError if `key` is not a
+    recipient. The files, if any, are left out: see `open_sealed`."""
+    return open_sealed(envelope, key).report
+
+
+def open_sealed(envelope: bytes, key: ReviewerPrivateKey) -> OpenedBody:
+    """Decrypt the report and its files (format 1 envelopes have none); errors as above."""
     parsed = _parse(envelope)
     header = parsed.header
     info = hpke_info(header.reference, header.script_version)
@@ -152,9 +196,10 @@ def open_envelope(envelope: bytes, key: ReviewerPrivateKey) -> bytes:
     if len(data_key) != _DATA_KEY:
         raise TamperedError(f"{header.reference}: the wrapped key has the wrong length")
     try:
-        return ChaCha20Poly1305(data_key).decrypt(parsed.nonce, parsed.body, parsed.aad)
+        body = ChaCha20Poly1305(data_key).decrypt(parsed.nonce, parsed.body, parsed.aad)
     except InvalidTag as exc:
         raise TamperedError(f"{header.reference}: the envelope does not verify") from exc
+    return _unpack(body, header)
 
 
 class _Reader:
@@ -209,7 +254,7 @@ def _parse_header(raw: bytes) -> EnvelopeHeader:
     text = ("reference", "sealed_at", "script_id", "script_version", "suite")
     if (
         type(fields["format"]) is not int
-        or fields["format"] != FORMAT
+        or fields["format"] not in READABLE_FORMATS
         or fields["suite"] != SUITE_NAME
         or fields["priority"] not in (0, 1)
         or type(fields["priority"]) is not int
@@ -225,7 +270,7 @@ def _parse_header(raw: bytes) -> EnvelopeHeader:
     if sealed_at.tzinfo is None:
         raise TamperedError("the envelope header has a damaged time")
     return EnvelopeHeader(
-        format=FORMAT,
+        format=fields["format"],
         reference=fields["reference"],
         sealed_at=sealed_at,
         priority=fields["priority"],

@@ -13,16 +13,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.errors import TamperedError
+from bot.errors import QueueError, TamperedError
 from handoff.audit import verify_chain
-from handoff.envelope import open_envelope, read_header
+from handoff.envelope import open_sealed, read_header
+from handoff.evidence import OpenedFile, matched_files, save_files
 from handoff.keys import (
     DEFAULT_SCRYPT_N,
     ReviewerPrivateKey,
     reviewer_key_record,
     save_private_key,
 )
-from store._types import AuditSigner, ReviewerKey, Store
+from store._types import AuditSigner, QueuedReport, ReviewerKey, Store
 
 # Characters a reporter could use to rewrite the reviewer's terminal or to flip
 # the visual order of text: C0/C1 controls (except newline and tab) and the
@@ -42,6 +43,11 @@ class OpenedReport:
     priority: int
     sealed_at: datetime
     report: dict[str, Any]
+    files: tuple[OpenedFile, ...] = ()
+
+    def save_files(self, folder: Path) -> list[Path]:
+        """Write the evidence files into `folder` (0700) as 0600 files with safe names."""
+        return save_files(self.reference, self.files, folder)
 
 
 async def register_new_key(
@@ -73,17 +79,35 @@ async def claim_next(
     queued = await store.claim(key.key_id, now, now + lease)
     if queued is None:
         return None
+    return _open(queued, key)
+
+
+async def open_claimed(store: Store, key: ReviewerPrivateKey, reference: str) -> OpenedReport:
+    """Open again a report this key holds claimed (e.g. to save its files).
+
+    QueueError if the report is unknown or not claimed by this key.
+    """
+    queued = await store.report(reference)
+    if queued is None:
+        raise QueueError(f"no report {reference}", reference)
+    if queued.status != "claimed" or queued.claimed_by != key.key_id:
+        raise QueueError(f"report {reference} is not claimed by this key", reference)
+    return _open(queued, key)
+
+
+def _open(queued: QueuedReport, key: ReviewerPrivateKey) -> OpenedReport:
     header = read_header(queued.envelope)
     if header.reference != queued.reference:
         raise TamperedError(f"{queued.reference}: the queue row holds another report's envelope")
-    plaintext = open_envelope(queued.envelope, key)
+    body = open_sealed(queued.envelope, key)
     try:
-        report = json.loads(plaintext.decode("utf-8"))
+        report = json.loads(body.report.decode("utf-8"))
     except ValueError as exc:
         raise TamperedError(f"{queued.reference}: the sealed report is not JSON") from exc
     if not isinstance(report, dict) or report.get("reference") != header.reference:
         raise TamperedError(f"{queued.reference}: the sealed report names another reference")
-    return OpenedReport(header.reference, header.priority, header.sealed_at, report)
+    files = matched_files(header.reference, report, body.files) if header.format >= 2 else ()
+    return OpenedReport(header.reference, header.priority, header.sealed_at, report, files)
 
 
 async def finish(store: Store, reference: str, reviewer_id: str | None, now: datetime) -> None:
@@ -117,8 +141,11 @@ def _display(answer: dict[str, Any]) -> str:
     return json.dumps(answer.get("value"), ensure_ascii=False)
 
 
-def render_text(opened: OpenedReport) -> str:
-    """A plain-text rendering for a terminal; reporter text is neutralised, never interpreted."""
+def render_text(opened: OpenedReport, saved: list[Path] | None = None) -> str:
+    """A plain-text rendering for a terminal; reporter text is neutralised, never interpreted.
+
+    `saved` are the paths the files were saved to (None: not saved).
+    """
     report = opened.report
     script = report.get("script") or {}
     urgent = "  [URGENT]" if opened.priority else ""
@@ -141,15 +168,59 @@ def render_text(opened: OpenedReport) -> str:
         else:
             lines.append(f"{label}:")
             lines.extend(f"{_INDENT}{line}" if line else "" for line in body)
+    lines += _files_text(opened, saved)
     return "\n".join(lines) + "\n"
 
 
-def render_json(opened: OpenedReport) -> str:
-    """The report as JSON for tools: the envelope's metadata and the report itself."""
+def _files_text(opened: OpenedReport, saved: list[Path] | None) -> list[str]:
+    lines = []
+    missing = opened.report.get("attachments_missing")
+    if opened.files:
+        lines += ["", f"Files: {len(opened.files)}"]
+        for item in opened.files:
+            where = f"  -> {_safe(str(saved[item.number - 1]))}" if saved else ""
+            lines.append(
+                f"{_INDENT}{item.number}. {_safe(item.media_type)}, {_size(item.size)},"
+                f" sha256 {item.sha256[:16]}…{where}"
+            )
+        if not saved:
+            lines.append(
+                f"{_INDENT}Not saved. To save them: tipline review open {opened.reference}"
+                " --key KEYFILE --save-files DIR"
+            )
+        lines.append(
+            f"{_INDENT}Photos were cleaned of EXIF/GPS; other files are exactly as sent,"
+            " metadata included."
+        )
+    if isinstance(missing, int) and missing > 0:
+        lines.append(f"WARNING: {missing} file(s) the reporter sent could not be sealed.")
+    return lines
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 2**20:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 2**20:.1f} MB"
+
+
+def render_json(opened: OpenedReport, saved: list[Path] | None = None) -> str:
+    """The report as JSON for tools: the envelope's metadata, the report, the files."""
     document = {
         "reference": opened.reference,
         "priority": opened.priority,
         "sealed_at": opened.sealed_at.isoformat(),
         "report": opened.report,
+        "files": [
+            {
+                "number": f.number,
+                "media_type": f.media_type,
+                "size": f.size,
+                "sha256": f.sha256,
+                "saved_as": str(saved[f.number - 1]) if saved else None,
+            }
+            for f in opened.files
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

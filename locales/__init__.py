@@ -1,27 +1,63 @@
-"""Translation lookup: gettext catalogs in locales/<lang>/LC_MESSAGES/tipline.mo.
+"""Languages: gettext catalogs, translation lookup, negotiation and text direction.
 
-The engine asks for a `Translator` per locale; a locale without a catalog falls
-back to the script's base language (the source strings).
+Catalogs live in locales/<lang>/LC_MESSAGES/tipline.po and are read directly
+(see `_catalogs`). `translator(locale, default)` gives the engine a catalog
+whose missing entries fall back to the deployment default and then to the
+script's own text. `tipline dialogs extract` and `tipline dialogs coverage`
+(modules `extract` and `coverage`) are the translators' and admins' tools.
 """
 
 from __future__ import annotations
 
-import gettext
-from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dialogs._types import Translator
+from locales._catalogs import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE, chain, language_of
+from locales._negotiate import Direction, best_match, text_direction
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "translator"]
+if TYPE_CHECKING:  # the engine imports this package; keep the import one-way at run time
+    from dialogs._types import Translator
 
-DOMAIN = "tipline"
-LOCALE_DIR = Path(__file__).parent
+__all__ = [
+    "DOMAIN",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "SOURCE_LANGUAGE",
+    "TEMPLATE",
+    "Direction",
+    "language_of",
+    "negotiate",
+    "text_direction",
+    "translator",
+]
 
-# Languages a reporter can pick, each named in its own language.
-LANGUAGES: dict[str, str] = {"en": "English"}
+# The shipped languages, each named in its own language and script: the most
+# spoken languages in London and Wales. Each has a complete catalog (tests/locales).
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "cy": "Cymraeg",
+    "pl": "Polski",
+    "ro": "Română",
+    "pt": "Português",
+    "es": "Español",
+    "fr": "Français",
+    "it": "Italiano",
+    "lt": "Lietuvių",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "ur": "اردو",
+    "bn": "বাংলা",
+    "pa": "ਪੰਜਾਬੀ",
+    "gu": "ગુજરાતી",
+    "so": "Soomaali",
+}
 
 
-@lru_cache(maxsize=64)
-def translator(locale: str) -> Translator:
-    """The catalog for `locale`, or the source strings when there is none."""
-    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[locale], fallback=True)
+def translator(locale: str, default: str | None = None) -> Translator:
+    """The catalog for `locale`; what it lacks comes from `default`'s, then the source text."""
+    return chain(locale, default)
+
+
+def negotiate(hint: str | None, default: str) -> str:
+    """The language a new conversation starts in: the shipped language that best fits
+    `hint` (a language code or an Accept-Language header), else `default`."""
+    return best_match(hint, default, LANGUAGES)

@@ -99,11 +99,14 @@ def begin_turn(
 
 
 def sweep(conn: sqlite3.Connection, signer: AuditSigner, now: datetime) -> int:
-    """Delete expired drafts and ledger rows and return lapsed leases to the queue."""
+    """Delete expired drafts, files without a draft and ledger rows; requeue lapsed leases."""
     at = to_micros(now)
 
     def work() -> int:
         touched = conn.execute("DELETE FROM drafts WHERE expires_at <= ?", (at,)).rowcount
+        touched += conn.execute(
+            "DELETE FROM attachments WHERE conversation NOT IN (SELECT conversation FROM drafts)"
+        ).rowcount
         touched += conn.execute("DELETE FROM ledger WHERE expires_at <= ?", (at,)).rowcount
         lapsed = conn.execute(
             "SELECT reference, claimed_by FROM queue"
@@ -126,6 +129,13 @@ def sweep(conn: sqlite3.Connection, signer: AuditSigner, now: datetime) -> int:
 
 def count_drafts(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM drafts").fetchone()[0])
+
+
+def load_attachments(conn: sqlite3.Connection, conversation: bytes) -> list[tuple[str, bytes]]:
+    rows = conn.execute(
+        "SELECT id, blob FROM attachments WHERE conversation = ? ORDER BY rowid", (conversation,)
+    ).fetchall()
+    return [(str(file_id), bytes(blob)) for file_id, blob in rows]
 
 
 # -- scripts --------------------------------------------------------------------
@@ -318,6 +328,14 @@ def queue(conn: sqlite3.Connection) -> list[QueuedReport]:
         f"SELECT {_QUEUE_COLUMNS} FROM queue ORDER BY priority DESC, sealed_at, rowid"  # noqa: S608
     ).fetchall()
     return [_report(r) for r in rows]
+
+
+def report(conn: sqlite3.Connection, reference: str) -> QueuedReport | None:
+    row = conn.execute(
+        f"SELECT {_QUEUE_COLUMNS} FROM queue WHERE reference = ?",  # noqa: S608
+        (reference,),
+    ).fetchone()
+    return None if row is None else _report(row)
 
 
 def receipt_exists(conn: sqlite3.Connection, receipt_hash: bytes) -> bool:

@@ -65,8 +65,12 @@ class TurnCommit:
 
     `expected_version` is the draft version read by `begin_turn` (0 = no draft);
     the commit fails with ConflictError when someone else wrote in between.
-    `draft` None deletes the draft (sealed, cancelled). `sealed` queues a report.
-    `audit` is the audit event to append (e.g. "seal") in the same transaction.
+    `draft` None deletes the draft (sealed, cancelled) and every file stored for
+    it. `sealed` queues a report. `audit` is the audit event to append (e.g.
+    "seal") in the same transaction. `attachments_added` stores evidence files as
+    (file id, ciphertext); `attachments_removed` deletes files by id. A turn that
+    starts a new draft (`expected_version` 0) first deletes any files left from
+    an expired one.
     """
 
     conversation: bytes
@@ -78,6 +82,8 @@ class TurnCommit:
     ledger_expires_at: datetime
     sealed: SealedReport | None = None
     audit_event: str | None = None
+    attachments_added: tuple[tuple[str, bytes], ...] = ()
+    attachments_removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +144,15 @@ class Store(Protocol):
         """Write the turn atomically; raise ConflictError if the draft version moved."""
 
     async def sweep(self, now: datetime) -> int:
-        """Delete expired drafts and ledger rows; expire queue leases. Returns rows touched."""
+        """Delete expired drafts (and their files) and ledger rows; expire queue leases.
+
+        Returns rows touched.
+        """
 
     async def count_drafts(self) -> int: ...
+
+    async def load_attachments(self, conversation: bytes) -> list[tuple[str, bytes]]:
+        """The (file id, ciphertext) of every file stored for a draft, in the order stored."""
 
     # -- scripts ------------------------------------------------------------
     async def save_script(self, script_id: str, version: str, source: str) -> None:
@@ -166,6 +178,9 @@ class Store(Protocol):
 
     async def queue(self) -> list[QueuedReport]:
         """Every report, for listing and tests (envelopes included)."""
+
+    async def report(self, reference: str) -> QueuedReport | None:
+        """One report by reference (envelope included), or None."""
 
     async def receipt_exists(self, receipt_hash: bytes) -> bool: ...
 

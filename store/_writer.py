@@ -188,7 +188,7 @@ VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)
 def apply_turn(
     conn: sqlite3.Connection, commit: TurnCommit, now: datetime, signer: AuditSigner
 ) -> None:
-    """Write one turn: draft CAS, ledger row, queued report, audit entry."""
+    """Write one turn: draft CAS, evidence files, ledger row, queued report, audit entry."""
     at = to_micros(now)
     row = conn.execute(
         "SELECT version, expires_at FROM drafts WHERE conversation = ?", (commit.conversation,)
@@ -197,6 +197,10 @@ def apply_turn(
     live = stored if row is not None and row[1] > at else 0  # an expired draft is absent
     if live != commit.expected_version:
         raise ConflictError("the draft changed since this turn read it")
+    if live == 0 or commit.draft is None:
+        # A new draft starts with no files (an expired one may have left some); an
+        # ended draft (sealed, cancelled) keeps none.
+        conn.execute("DELETE FROM attachments WHERE conversation = ?", (commit.conversation,))
     if commit.draft is None:
         if row is not None:
             conn.execute("DELETE FROM drafts WHERE conversation = ?", (commit.conversation,))
@@ -208,6 +212,7 @@ def apply_turn(
             _UPSERT_DRAFT,
             (commit.conversation, commit.draft, stored + 1, to_micros(commit.expires_at)),
         )
+        _write_attachments(conn, commit)
     ledger = conn.execute(
         _INSERT_LEDGER,
         (commit.ledger_key, commit.ledger_reply, to_micros(commit.ledger_expires_at), at),
@@ -231,3 +236,14 @@ def apply_turn(
     if commit.audit_event is not None:
         reference = None if sealed is None else sealed.reference
         append_audit(conn, signer, now, event=commit.audit_event, reference=reference, actor=None)
+
+
+def _write_attachments(conn: sqlite3.Connection, commit: TurnCommit) -> None:
+    conn.executemany(
+        "DELETE FROM attachments WHERE conversation = ? AND id = ?",
+        [(commit.conversation, file_id) for file_id in commit.attachments_removed],
+    )
+    conn.executemany(
+        "INSERT INTO attachments (conversation, id, blob) VALUES (?, ?, ?)",
+        [(commit.conversation, file_id, blob) for file_id, blob in commit.attachments_added],
+    )

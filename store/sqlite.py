@@ -172,12 +172,16 @@ class SqliteStore:
         await self._committer.commit(commit, now)
 
     async def sweep(self, now: datetime) -> int:
-        """Delete expired drafts and ledger rows, requeue lapsed leases; rows touched."""
+        """Delete expired drafts, their files and ledger rows, requeue lapsed leases."""
         return await self._write(lambda c: _ops.sweep(c, self._signer, now))
 
     async def count_drafts(self) -> int:
         """Drafts stored, expired or not (`sweep` removes the expired ones)."""
         return await self._read(_ops.count_drafts)
+
+    async def load_attachments(self, conversation: bytes) -> list[tuple[str, bytes]]:
+        """The (file id, ciphertext) of a draft's stored files, in the order stored."""
+        return await self._read(lambda c: _ops.load_attachments(c, conversation))
 
     # -- scripts -----------------------------------------------------------------
 
@@ -222,6 +226,10 @@ class SqliteStore:
     async def queue(self) -> list[QueuedReport]:
         """Every report in claim order (envelopes included)."""
         return await self._read(_ops.queue)
+
+    async def report(self, reference: str) -> QueuedReport | None:
+        """One report by reference (envelope included), or None."""
+        return await self._read(lambda c: _ops.report(c, reference))
 
     async def receipt_exists(self, receipt_hash: bytes) -> bool:
         return await self._read(lambda c: _ops.receipt_exists(c, receipt_hash))

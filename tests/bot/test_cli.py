@@ -37,6 +37,7 @@ ANSWERS = [
     "no",  # anyone at risk
     "no",  # reported before
     "skip",  # evidence
+    "done",  # evidence files: none
     "stay anonymous",
 ]
 

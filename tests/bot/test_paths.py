@@ -27,6 +27,7 @@ ANONYMOUS = {
     "at_risk": "no",
     "reported_before": "no",
     "evidence": "Texts from his personal phone",
+    "evidence_files": "done",
     "anonymity": "1",
 }
 

@@ -330,7 +330,7 @@ def test_restart_starts_a_fresh_draft_in_the_same_language(dialog: Dialog) -> No
     chat.say("no")
     chat.say("/restart")
     assert chat.texts == [
-        "[cy] Starting again. Your earlier answers have been deleted.",
+        "[cy] Starting again. Your answers so far have been deleted.",
         "[cy] Welcome to the test.",
         "[cy] Is anyone in danger right now?",
     ]
@@ -469,7 +469,7 @@ def test_confirming_ends_with_the_report_of_the_path_taken(dialog: Dialog, typed
     assert (result.outcome, result.draft, result.replies) == ("confirmed", None, ())
     report = result.report
     assert report is not None
-    assert report["format"] == 1
+    assert report["format"] == 2
     assert report["script"] == {"id": "small-test", "version": dialog.script.version}
     assert (report["locale"], report["flags"]) == ("en", ["contactable", "has_photos"])
     assert report["confirmed_at"] == "2026-11-17T10:30:00+00:00"

@@ -176,7 +176,9 @@ def test_documented_layout_opens_with_plain_hpke_and_info_binds_the_report(
     nonce = envelope[regions["nonce"].start : regions["nonce"].stop]
     body_start = regions["nonce"].stop + 4
     aad = envelope[:body_start]
-    assert ChaCha20Poly1305(data_key).decrypt(nonce, envelope[body_start:], aad) == REPORT
+    body = ChaCha20Poly1305(data_key).decrypt(nonce, envelope[body_start:], aad)
+    # Format 2: report length, report, file count (no files here).
+    assert body == len(REPORT).to_bytes(4, "big") + REPORT + b"\x00\x00"
     for info in (b"tipline/v1|TL-7KQ2-M9XE|3", b"tipline/v1|TL-7KQ2-M9XD|4", b""):
         with pytest.raises(InvalidTag):
             suite.decrypt(slot, private, info=info)

@@ -263,4 +263,5 @@ def test_render_json_round_trips_the_report() -> None:
         "priority": 1,
         "sealed_at": "2026-03-01T09:00:00+00:00",
         "report": opened.report,
+        "files": [],
     }

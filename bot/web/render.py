@@ -1,0 +1,150 @@
+"""Turn the core's `Outbound` into what a browser gets: a whole page, or JSON for the script.
+
+The page is rendered with Jinja2 (autoescaping on: a reporter's words and the
+bot's are always text, never markup). Chrome strings are gettext messages in
+the page's language, so the translators' catalogs cover them too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from bot.messages import Outbound, Reply
+from dialogs.parsers import N_
+from handoff.evidence import EXTENSIONS
+from locales import text_direction, translator
+
+# Kinds of question answered by pressing an option; the others get a text box first.
+CHOICE_KINDS = frozenset({"choice", "multi", "yesno", "confirm"})
+EXPIRED_NOTE = N_(
+    "Your earlier conversation had ended or expired, so we started again. "
+    "What you typed is still in the box below."
+)
+EVIDENCE_TYPES = ",".join(EXTENSIONS)  # a hint to the file picker; the server sniffs
+
+
+def question_of(replies: Sequence[Reply]) -> Reply | None:
+    """The last reply that asks for an answer: the one the form answers."""
+    for reply in reversed(replies):
+        if reply.expects is not None:
+            return reply
+    return None
+
+
+def is_language_list(reply: Reply, languages: Mapping[str, str]) -> bool:
+    """The engine's "which language?" question: its options are the shipped languages."""
+    return bool(reply.options) and all(o.id in languages for o in reply.options)
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One line of the conversation on the page."""
+
+    text: str
+    mine: bool
+    direction: str = "ltr"
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Everything one page shows."""
+
+    lang: str
+    messages: tuple[Said, ...]
+    question: Reply | None
+    csrf: str
+    message_id: str
+    ended: bool = False
+    kept_text: str = ""
+    notes: tuple[str, ...] = ()
+    earlier_hidden: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Renderer:
+    """Renders pages and JSON; one per server, templates compiled once."""
+
+    def __init__(
+        self,
+        languages: Mapping[str, str],
+        quick_exit_url: str,
+        onion_address: str | None,
+        max_upload_bytes: int,
+    ) -> None:
+        self._env = jinja2.Environment(
+            loader=jinja2.PackageLoader("bot.web", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            auto_reload=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._languages = languages
+        self._picker = tuple((code, name, text_direction(code)) for code, name in languages.items())
+        self._common = {
+            "exit_url": quick_exit_url,
+            "onion": onion_address,
+            "max_upload_mb": max(1, max_upload_bytes // 2**20),
+            "evidence_types": EVIDENCE_TYPES,
+        }
+
+    def page(self, view: View) -> str:
+        question = view.question
+        direction = question.direction if question is not None else text_direction(view.lang)
+        language_list = question is not None and is_language_list(question, self._languages)
+        labels = {} if question is None else {o.id: o.label for o in question.options}
+        gettext = translator(view.lang).gettext
+        return self._env.get_template("page.html").render(
+            **self._common,
+            _=gettext,
+            expired_note=gettext(EXPIRED_NOTE),
+            v=view,
+            lang=view.lang,
+            dir=direction,
+            q=question,
+            choices=question is not None and question.expects in CHOICE_KINDS,
+            language_list=language_list,
+            languages=self._picker,
+            labels=json.dumps(labels, ensure_ascii=False, separators=(",", ":")),
+        )
+
+    def error(self, lang: str, status: int, message: str) -> str:
+        return self._env.get_template("error.html").render(
+            **self._common,
+            _=translator(lang).gettext,
+            lang=lang,
+            dir=text_direction(lang),
+            status=status,
+            message=message,
+        )
+
+    def turn_json(self, outbound: Outbound, lang: str, csrf: str, restarted: bool) -> bytes:
+        """The JSON the page's script (and the benchmark) gets for one turn."""
+        question = question_of(outbound.replies)
+        body = {
+            "replies": [self._reply(r) for r in outbound.replies],
+            "ended": outbound.ended,
+            "reference": outbound.reference,
+            "lang": lang,
+            "dir": question.direction if question is not None else text_direction(lang),
+            "csrf": csrf,
+            "restarted": restarted,
+        }
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def _reply(self, reply: Reply) -> dict[str, Any]:
+        return {
+            "text": reply.text,
+            "options": [{"id": o.id, "label": o.label} for o in reply.options],
+            "multi": reply.multi,
+            "expects": reply.expects,
+            "sensitive": reply.sensitive,
+            "step": reply.step,
+            "dir": reply.direction,
+            "languages": is_language_list(reply, self._languages),
+        }

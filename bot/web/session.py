@@ -1,0 +1,105 @@
+"""Who is talking, without knowing who they are: the chat token, CSRF and language cookies.
+
+A web conversation is tied to a random token in an HttpOnly, SameSite=Strict
+*session* cookie (no expiry date: it goes when the browser closes, so a shared
+device keeps as little as possible). The token is the conversation's chat id;
+the core stores only an HMAC of it. Form posts carry a CSRF token derived from
+the chat token with a server key, so nothing about it is stored either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from aiohttp import web
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+CHAT_COOKIE = "tipline_chat"
+LANG_COOKIE = "tipline_lang"
+CSRF_HEADER = "X-CSRF-Token"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+_OUR_COOKIES = re.compile(rf"(?:^|;)\s*({CHAT_COOKIE}|{LANG_COOKIE})=([^;]*)")
+_MAX_HINT = 200  # an Accept-Language header is short; a longer one is cut
+
+
+def new_token() -> str:
+    """A fresh chat token: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def csrf_key(conversation_key: bytes) -> bytes:
+    """The web chat's CSRF key, derived from the server's conversation key (own purpose)."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"tipline/web-csrf")
+    return hkdf.derive(conversation_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Visitor:
+    """What a request says about its sender: chat token, chosen language, browser hints."""
+
+    token: str
+    fresh: bool  # no valid token came with the request: a new one is being issued
+    chosen_locale: str | None
+    accept_language: str | None
+
+    @property
+    def locale_hint(self) -> str | None:
+        """For the core: the language picked on the page, else the browser's preference."""
+        return self.chosen_locale or self.accept_language
+
+
+class Sessions:
+    """Reads and writes the web chat's cookies; checks CSRF tokens in constant time."""
+
+    def __init__(self, key: bytes, languages: Mapping[str, str], secure: bool) -> None:
+        self._key = key
+        self._languages = languages
+        self._secure = secure
+
+    def visitor(self, request: web.Request) -> Visitor:
+        # Only our two cookies matter: picked out directly, which is cheaper on every turn
+        # than parsing the whole header (aiohttp's request.cookies).
+        ours = {m[1]: m[2] for m in _OUR_COOKIES.finditer(request.headers.get("Cookie", ""))}
+        raw = ours.get(CHAT_COOKIE, "")
+        fresh = _TOKEN.fullmatch(raw) is None
+        lang = ours.get(LANG_COOKIE)
+        header = request.headers.get("Accept-Language")
+        return Visitor(
+            token=new_token() if fresh else raw,
+            fresh=fresh,
+            chosen_locale=lang if lang in self._languages else None,
+            accept_language=header[:_MAX_HINT] if header else None,
+        )
+
+    def csrf_for(self, token: str) -> str:
+        # Keyed BLAKE2b is a MAC; unlike OpenSSL's HMAC it keeps the GIL for short input,
+        # so a turn is not left waiting for the store's writer thread to hand it back.
+        return hashlib.blake2b(token.encode(), key=self._key, digest_size=32).hexdigest()
+
+    def csrf_ok(self, token: str, given: str | None) -> bool:
+        return given is not None and hmac.compare_digest(self.csrf_for(token), given)
+
+    def remember(
+        self,
+        request: web.Request,
+        response: web.StreamResponse,
+        visitor: Visitor,
+        token: str,
+        locale: str | None,
+    ) -> None:
+        """Set the chat cookie (and the picked language) on `response` when they change."""
+        secure = self._secure or request.secure
+        if visitor.fresh or visitor.token != token:
+            response.set_cookie(
+                CHAT_COOKIE, token, path="/", httponly=True, samesite="Strict", secure=secure
+            )
+        if locale is not None and visitor.chosen_locale != locale:
+            response.set_cookie(
+                LANG_COOKIE, locale, path="/", httponly=True, samesite="Strict", secure=secure
+            )

@@ -1,0 +1,268 @@
+"""Date words of each shipped language, put into the English the date reader knows.
+
+`dateparser` reads "wczoraj" or "3 hafta önce" in their own language, but not
+part of the day ("wczoraj wieczorem"), "still happening", or words it lacks
+(Punjabi "ਕੱਲ੍ਹ", Arabic "البارحة"). `to_english` swaps such phrases for the
+English ones `dialogs.dates` already handles ("yesterday evening", "ongoing"),
+as well as weekday and month names (from Babel's CLDR data), and puts "last"
+and "ago" where English has them: "dydd Mawrth diwethaf" → "last tuesday".
+Words not listed are left for dateparser to read in the reporter's language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+
+# phrase as typed → English ("" drops a word that only joins others, like Polish "w").
+DATE_WORDS: Mapping[str, Mapping[str, str]] = {
+    "cy": {
+        "heddiw": "today", "ddoe": "yesterday", "echdoe": "day before yesterday",
+        "neithiwr": "last night", "bore 'ma": "this morning", "bore yma": "this morning",
+        "heno": "tonight", "yn y bore": "morning", "bore": "morning", "prynhawn": "afternoon",
+        "gyda'r nos": "evening", "noswaith": "evening", "nos": "night", "yn y nos": "night",
+        "yn dal i ddigwydd": "ongoing", "parhaus": "ongoing", "o hyd": "ongoing",
+        "diwethaf": "last", "dydd": "", "ddydd": "", "ar": "",
+    },
+    "pl": {
+        "dzisiaj": "today", "dziś": "today", "wczoraj": "yesterday",
+        "przedwczoraj": "day before yesterday", "rano": "morning", "rankiem": "morning",
+        "po południu": "afternoon", "wieczorem": "evening", "wieczór": "evening",
+        "w nocy": "night", "nocą": "night", "zeszłej nocy": "last night",
+        "nadal trwa": "ongoing", "wciąż trwa": "ongoing", "ciągle trwa": "ongoing",
+        "trwa": "ongoing", "nadal się dzieje": "ongoing", "wciąż się dzieje": "ongoing",
+        "zeszły": "last", "zeszłym": "last", "zeszłej": "last", "zeszłą": "last",
+        "ostatni": "last", "ostatnią": "last", "ostatnim": "last", "w": "", "we": "",
+        "około": "about", "mniej więcej": "about",
+    },
+    "ro": {
+        "azi": "today", "astăzi": "today", "ieri": "yesterday",
+        "alaltăieri": "day before yesterday", "aseară": "yesterday evening",
+        "azi-noapte": "last night", "azi noapte": "last night", "dimineață": "morning",
+        "dimineața": "morning", "după-amiază": "afternoon", "după-amiaza": "afternoon",
+        "după amiază": "afternoon", "seara": "evening", "seară": "evening",
+        "noaptea": "night", "noapte": "night", "încă se întâmplă": "ongoing",
+        "se întâmplă încă": "ongoing", "în curs": "ongoing", "continuă": "ongoing",
+        "trecut": "last", "trecută": "last", "trecutul": "last", "pe": "", "în": "",
+        "cam": "about", "aproximativ": "about", "vreo": "about", "lunea": "monday",
+        "marțea": "tuesday",
+        "miercurea": "wednesday", "joia": "thursday", "vinerea": "friday",
+        "sâmbăta": "saturday", "duminica": "sunday",
+    },
+    "pt": {
+        "hoje": "today", "ontem": "yesterday", "anteontem": "day before yesterday",
+        "de manhã": "morning", "manhã": "morning", "à tarde": "afternoon",
+        "de tarde": "afternoon", "à noite": "evening", "de noite": "night",
+        "de madrugada": "night", "madrugada": "night", "durante a noite": "night",
+        "ontem à noite": "yesterday evening",
+        "ainda acontece": "ongoing", "ainda está a acontecer": "ongoing",
+        "ainda está acontecendo": "ongoing", "continua": "ongoing", "em curso": "ongoing",
+        "passado": "last", "passada": "last", "em": "", "no": "", "na": "", "de": "",
+        "cerca de": "about", "mais ou menos": "about", "por volta de": "about",
+    },
+    "es": {
+        "hoy": "today", "ayer": "yesterday", "anteayer": "day before yesterday",
+        "antier": "day before yesterday", "anoche": "last night", "esta noche": "tonight",
+        "esta mañana": "this morning", "por la mañana": "morning",
+        "de la mañana": "morning", "esta tarde": "this afternoon",
+        "por la tarde": "afternoon", "de la tarde": "afternoon", "por la noche": "evening",
+        "de la noche": "evening", "de madrugada": "night", "madrugada": "night",
+        "todavía pasa": "ongoing",
+        "sigue pasando": "ongoing", "sigue ocurriendo": "ongoing", "aún pasa": "ongoing",
+        "en curso": "ongoing", "continúa": "ongoing", "pasado": "last", "pasada": "last",
+        "el": "", "la": "", "en": "", "de": "", "del": "", "más o menos": "about",
+        "alrededor de": "about",
+    },
+    "fr": {
+        "aujourd'hui": "today", "hier": "yesterday", "avant-hier": "day before yesterday",
+        "ce matin": "this morning", "le matin": "morning", "matin": "morning",
+        "l'après-midi": "afternoon", "après-midi": "afternoon", "ce soir": "this evening",
+        "le soir": "evening", "soir": "evening", "la nuit dernière": "last night",
+        "la nuit": "night", "nuit": "night", "en cours": "ongoing",
+        "ça continue": "ongoing", "toujours en cours": "ongoing", "encore maintenant": "ongoing",
+        "dernier": "last", "dernière": "last", "le": "", "la": "", "vers": "about",
+        "environ": "about",
+    },
+    "it": {
+        "oggi": "today", "ieri": "yesterday", "l'altro ieri": "day before yesterday",
+        "altro ieri": "day before yesterday", "ieri l'altro": "day before yesterday",
+        "stamattina": "this morning", "stamani": "this morning", "di mattina": "morning",
+        "mattina": "morning", "mattino": "morning", "pomeriggio": "afternoon",
+        "nel pomeriggio": "afternoon", "di pomeriggio": "afternoon", "stasera": "this evening",
+        "di sera": "evening",
+        "sera": "evening", "stanotte": "last night", "di notte": "night", "notte": "night",
+        "in corso": "ongoing", "succede ancora": "ongoing", "continua": "ongoing",
+        "ancora adesso": "ongoing", "scorso": "last", "scorsa": "last", "il": "", "la": "",
+        "verso": "about",
+    },
+    "lt": {
+        "šiandien": "today", "vakar": "yesterday", "užvakar": "day before yesterday",
+        "ryte": "morning", "rytą": "morning", "po pietų": "afternoon", "popiet": "afternoon",
+        "vakare": "evening", "vakarą": "evening", "naktį": "night",
+        "praėjusią naktį": "last night", "vis dar vyksta": "ongoing",
+        "tebevyksta": "ongoing", "tęsiasi": "ongoing", "vyksta": "ongoing",
+        "praėjusį": "last", "praėjusią": "last", "praeitą": "last", "prieš": "ago",
+        "dieną": "day", "dienas": "days", "dienų": "days", "savaitę": "week",
+        "savaites": "weeks", "savaičių": "weeks", "mėnesį": "month", "mėnesius": "months",
+        "mėnesių": "months", "metus": "years", "metų": "years", "apie": "about",
+        "maždaug": "about",
+        "pirmadienį": "monday", "antradienį": "tuesday", "trečiadienį": "wednesday",
+        "ketvirtadienį": "thursday", "penktadienį": "friday", "šeštadienį": "saturday",
+        "sekmadienį": "sunday",
+    },
+    "tr": {
+        "bugün": "today", "dün": "yesterday", "evvelsi gün": "day before yesterday",
+        "önceki gün": "day before yesterday", "dün gece": "last night",
+        "bu sabah": "this morning", "bu akşam": "this evening", "sabah": "morning",
+        "öğleden sonra": "afternoon", "akşam": "evening", "akşamı": "evening",
+        "gece": "night", "geceleyin": "night", "devam ediyor": "ongoing",
+        "hâlâ oluyor": "ongoing", "hala oluyor": "ongoing", "sürüyor": "ongoing",
+        "geçen": "last", "yaklaşık": "about", "civarı": "about",
+    },
+    "ar": {
+        "اليوم": "today", "أمس": "yesterday", "البارحة": "yesterday", "مبارح": "yesterday",
+        "أول أمس": "day before yesterday", "قبل أمس": "day before yesterday",
+        "الليلة الماضية": "last night", "صباحا": "morning", "في الصباح": "morning",
+        "الصباح": "morning", "بعد الظهر": "afternoon", "ظهرا": "afternoon",
+        "مساء": "evening", "في المساء": "evening", "المساء": "evening", "ليلا": "night",
+        "في الليل": "night", "الليل": "night", "مستمر": "ongoing", "مستمرة": "ongoing",
+        "لا يزال يحدث": "ongoing", "ما زال يحدث": "ongoing", "الماضي": "last",
+        "الماضية": "last", "حوالي": "about", "تقريبا": "about", "يوم": "",
+    },
+    "ur": {
+        "آج": "today", "کل": "yesterday", "گزشتہ کل": "yesterday", "پرسوں": "day before yesterday",
+        "کل رات": "last night", "صبح": "morning", "صبح کو": "morning", "دوپہر": "afternoon",
+        "دوپہر کو": "afternoon", "سہ پہر": "afternoon", "شام": "evening", "شام کو": "evening",
+        "رات": "night", "رات کو": "night", "جاری ہے": "ongoing", "اب بھی ہو رہا ہے": "ongoing",
+        "ابھی بھی ہو رہا ہے": "ongoing", "جاری": "ongoing", "پچھلے": "last", "پچھلی": "last",
+        "گزشتہ": "last", "کو": "", "تقریباً": "about", "تقریبا": "about", "aaj": "today",
+        "kal": "yesterday", "kal raat": "last night",
+        "subah": "morning", "shaam": "evening", "raat": "night",
+    },
+    "bn": {
+        "আজ": "today", "আজকে": "today", "গতকাল": "yesterday", "কাল": "yesterday",
+        "কালকে": "yesterday", "গত পরশু": "day before yesterday", "পরশু": "day before yesterday",
+        "সকাল": "morning", "সকালে": "morning", "দুপুর": "afternoon", "দুপুরে": "afternoon",
+        "বিকাল": "afternoon", "বিকেল": "afternoon", "বিকেলে": "afternoon",
+        "সন্ধ্যা": "evening", "সন্ধ্যায়": "evening", "সন্ধ্যাবেলা": "evening",
+        "রাত": "night", "রাতে": "night", "রাত্রে": "night", "এখনও চলছে": "ongoing",
+        "এখনো চলছে": "ongoing", "চলছে": "ongoing", "চলমান": "ongoing", "গত": "last",
+    },
+    "pa": {
+        "ਅੱਜ": "today", "ਕੱਲ੍ਹ": "yesterday", "ਕੱਲ": "yesterday", "ਬੀਤੇ ਕੱਲ੍ਹ": "yesterday",
+        "ਪਰਸੋਂ": "day before yesterday", "ਕੱਲ੍ਹ ਰਾਤ": "last night", "ਸਵੇਰੇ": "morning",
+        "ਸਵੇਰ": "morning", "ਦੁਪਹਿਰ": "afternoon", "ਦੁਪਹਿਰੇ": "afternoon", "ਸ਼ਾਮ": "evening",
+        "ਸ਼ਾਮੀਂ": "evening", "ਰਾਤ": "night", "ਰਾਤੀਂ": "night", "ਨੂੰ": "",
+        "ਹਾਲੇ ਵੀ ਹੋ ਰਿਹਾ ਹੈ": "ongoing", "ਅਜੇ ਵੀ ਹੋ ਰਿਹਾ ਹੈ": "ongoing", "ਜਾਰੀ ਹੈ": "ongoing",
+        "ਜਾਰੀ": "ongoing", "ਪਿਛਲੇ": "last", "ਪਿਛਲੀ": "last", "ਲਗਭਗ": "about",
+    },
+    "gu": {
+        "આજે": "today", "આજ": "today", "ગઈકાલે": "yesterday", "ગઇકાલે": "yesterday",
+        "ગઈ કાલે": "yesterday", "કાલે": "yesterday", "પરમદિવસે": "day before yesterday",
+        "ગઈ રાત્રે": "last night", "સવારે": "morning", "સવાર": "morning",
+        "બપોરે": "afternoon", "બપોર": "afternoon", "સાંજે": "evening", "સાંજ": "evening",
+        "રાત્રે": "night", "રાતે": "night", "રાત": "night", "હજુ ચાલુ છે": "ongoing",
+        "હજી ચાલુ છે": "ongoing", "ચાલુ છે": "ongoing", "ચાલુ": "ongoing", "ગયા": "last",
+        "ગયે": "last", "લગભગ": "about", "સોમવારે": "monday", "મંગળવારે": "tuesday",
+        "બુધવારે": "wednesday", "ગુરુવારે": "thursday", "શુક્રવારે": "friday",
+        "શનિવારે": "saturday", "રવિવારે": "sunday",
+    },
+    "so": {
+        "maanta": "today", "shalay": "yesterday", "dorraad": "day before yesterday",
+        "xalay": "last night", "saaka": "this morning", "subax": "morning",
+        "subaxdii": "morning", "galab": "afternoon", "galabtii": "afternoon",
+        "fiid": "evening", "fiidkii": "evening", "habeen": "night", "habeenkii": "night",
+        "subaxnimo": "morning", "galabnimo": "afternoon", "fiidnimo": "evening",
+        "habeennimo": "night",
+        "wali socda": "ongoing", "weli socda": "ongoing", "socda": "ongoing",
+        "la soo dhaafay": "last", "ee la soo dhaafay": "last", "hore": "last",
+        "qiyaastii": "about", "ku dhawaad": "about", "isniintii": "monday",
+        "talaadadii": "tuesday", "arbacadii": "wednesday", "khamiistii": "thursday",
+        "jimcihii": "friday", "sabtidii": "saturday", "axaddii": "sunday",
+    },
+}  # fmt: skip
+
+_ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ENGLISH_MONTHS = (
+    *("january", "february", "march", "april", "may", "june", "july", "august"),
+    *("september", "october", "november", "december"),
+)
+_APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
+_UNITS = "|".join((*_ENGLISH_DAYS, "week", "month", "year", "night"))
+_LAST_AFTER = re.compile(rf"\b({_UNITS}) last\b")  # "tuesday last" → "last tuesday"
+_AGO_BEFORE = re.compile(r"\bago (?:about )?(\d+ \w+)")  # "ago 3 weeks" → "3 weeks ago"
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")  # vowel marks, often left out
+
+
+def normalise(text: str) -> str:
+    """The form both tables and typed text are compared in: NFKC, case-folded, no apostrophes."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+
+
+def _variants(phrase: str) -> set[str]:
+    """The phrase, and without accents or vowel marks where people often leave them out.
+
+    Only Latin and Arabic letters lose their marks: in Indic scripts the marks
+    are vowels, and dropping them changes the word.
+    """
+    shown = normalise(phrase)
+    bare = "".join(
+        ch
+        for ch in unicodedata.normalize("NFD", shown)
+        if not (unicodedata.category(ch) == "Mn" and not _indic(shown))
+    )
+    return {shown, unicodedata.normalize("NFC", bare)}
+
+
+def _indic(text: str) -> bool:
+    return any("\u0900" <= ch <= "\u0dff" for ch in text)
+
+
+def _calendar_names(language: str) -> dict[str, str]:
+    """Weekday and month names of `language` (Babel/CLDR, wide forms) → English."""
+    try:
+        locale = Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return {}
+    names: dict[str, str] = {}
+    for context in ("format", "stand-alone"):
+        for index, name in locale.days[context]["wide"].items():
+            names[name] = _ENGLISH_DAYS[index]
+        for number, name in locale.months[context]["wide"].items():
+            names[name] = _ENGLISH_MONTHS[number - 1]
+    return names
+
+
+@lru_cache(maxsize=32)
+def _table(language: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    if language == "en":
+        return None
+    words = {**_calendar_names(language), **DATE_WORDS.get(language, {})}
+    forms: dict[str, str] = {}
+    for phrase, english in words.items():
+        for form in _variants(phrase):
+            forms.setdefault(form, english)
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    # Whole words only; marks count as part of a word (Indic vowel signs are not \w).
+    pattern = re.compile(
+        rf"(?<![\w\u0300-\u036f\u0900-\u0dff])(?:{alternatives})(?![\w\u0900-\u0dff])"
+    )
+    return pattern, forms
+
+
+def to_english(work: str, language: str) -> str:
+    """`work` (already `normalise`d) with the language's date words put in English."""
+    table = _table(language)
+    if table is None:
+        return work
+    pattern, forms = table
+    work = _ARABIC_MARKS.sub("", work)
+    work = pattern.sub(lambda found: f" {forms[found.group(0)]} ", work)
+    work = _LAST_AFTER.sub(r"last \1", " ".join(work.split()))
+    return _AGO_BEFORE.sub(r"\1 ago", work)

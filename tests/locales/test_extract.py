@@ -1,0 +1,106 @@
+"""`tipline dialogs extract`: the Babel extractor, the template, and merging into catalogs."""
+
+from __future__ import annotations
+
+import io
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract
+
+from bot.cli import main
+from locales._catalogs import read_catalog
+from locales.extract import build_template, extract_script, po_bytes, update_catalogs
+
+SCRIPT = """\
+id: tiny
+version: 1
+locale: en
+title: Tiny
+start: hello
+closing: "Sealed: {reference} {receipt}"
+steps:
+  - id: hello
+    kind: info
+    say: Hello there.
+    next: pick
+  - id: pick
+    kind: choice
+    say: Which one?
+    summary: Choice
+    options:
+      - {id: a, label: Apple}
+      - {id: b, label: Banana}
+    next: done
+  - id: done
+    kind: confirm
+    say: Check it.
+"""
+
+
+def test_the_extractor_is_registered_with_babel_as_tipline_script() -> None:
+    found = [e for e in entry_points(group="babel.extractors") if e.name == "tipline_script"]
+    assert [e.load() for e in found] == [extract_script]
+
+
+def test_script_strings_are_extracted_with_a_stable_context_per_step_and_field() -> None:
+    messages = list(extract("tipline_script", io.BytesIO(SCRIPT.encode())))
+    by_context = {context: message for _, message, _, context in messages}
+    assert by_context["tiny:pick:say"] == "Which one?"
+    assert by_context["tiny:pick:option.b"] == "Banana"
+    assert by_context["tiny:pick:summary"] == "Choice"
+    assert by_context["tiny::closing"] == "Sealed: {reference} {receipt}"
+    assert by_context["tiny:hello:say"] == "Hello there."
+
+
+def write_script(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def translate_all(path: Path, template: Catalog) -> None:
+    catalog = Catalog(locale="pl", domain="tipline", fuzzy=False)
+    for message in template:
+        if message.id:
+            catalog.add(message.id, f"PL {message.id}", context=message.context)
+    path.write_bytes(po_bytes(catalog))
+
+
+def test_changing_an_english_prompt_keeps_its_translation_marked_fuzzy(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "bot").mkdir(parents=True)
+    (root / "bot" / "words.py").write_text('N_("Engine says hi.")\n', encoding="utf-8")
+    script = write_script(tmp_path / "tiny.yaml", SCRIPT)
+    pot, po = tmp_path / "tipline.pot", tmp_path / "pl" / "LC_MESSAGES" / "tipline.po"
+    po.parent.mkdir(parents=True)
+    translate_all(po, build_template(root, [script]))
+
+    write_script(script, SCRIPT.replace("Which one?", "Which fruit?").replace("Banana", "Kiwi"))
+    (root / "bot" / "words.py").write_text('N_("Engine says hello.")\n', encoding="utf-8")
+    changed = update_catalogs(build_template(root, [script]), pot, [po])
+
+    assert changed == [pot, po]
+    merged = read_catalog(po, "pl")
+    question = merged.get("Which fruit?", "tiny:pick:say")
+    assert question is not None
+    assert question.fuzzy
+    assert question.string == "PL Which one?"
+    assert '#| msgid "Which one?"' in po.read_text(encoding="utf-8")  # the old English, shown
+    engine = merged.get("Engine says hello.")
+    assert engine is not None
+    assert engine.fuzzy
+    assert engine.string == "PL Engine says hi."
+    assert merged.get("Which one?", "tiny:pick:say") is None  # no stale copy left behind
+    untouched = merged.get("Apple", "tiny:pick:option.a")
+    assert untouched is not None
+    assert not untouched.fuzzy
+    # A second run changes nothing.
+    assert update_catalogs(build_template(root, [script]), pot, [po]) == []
+
+
+def test_the_admin_commands_report_complete_shipped_catalogs(
+    capsys: object,
+) -> None:
+    assert main(["dialogs", "coverage"]) == 0
+    assert main(["dialogs", "extract", "--check"]) == 0

@@ -1,0 +1,43 @@
+"""Which text a reporter sees: their language, then the deployment default, then the source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from locales._catalogs import chain, po_path
+from locales.extract import po_bytes
+
+
+def write(root: Path, code: str, entries: dict[str, str], fuzzy: tuple[str, ...] = ()) -> None:
+    catalog = Catalog(locale=code, domain="tipline", fuzzy=False)
+    for msgid, text in entries.items():
+        catalog.add(msgid, text, flags=["fuzzy"] if msgid in fuzzy else [])
+    path = po_path(code, root)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(po_bytes(catalog))
+
+
+def test_a_missing_entry_falls_back_to_the_default_language_then_to_the_source(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "so", {"Yes": "Haa"})
+    write(tmp_path, "cy", {"Yes": "Ie", "No": "Na"})
+    tr = chain("so", "cy", tmp_path)
+    assert (tr.gettext("Yes"), tr.gettext("No"), tr.gettext("Other")) == ("Haa", "Na", "Other")
+
+
+def test_a_fuzzy_translation_is_never_shown(tmp_path: Path) -> None:
+    write(tmp_path, "pl", {"Yes": "Tak", "No": "Nie (old)"}, fuzzy=("No",))
+    tr = chain("pl", None, tmp_path)
+    assert (tr.gettext("Yes"), tr.gettext("No")) == ("Tak", "No")
+
+
+def test_an_english_reporter_sees_the_source_even_when_the_default_is_welsh(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "cy", {"Yes": "Ie"})
+    assert chain("en-GB", "cy", tmp_path).gettext("Yes") == "Yes"
+    assert chain("de", "cy", tmp_path).gettext("Yes") == "Ie"  # unshipped: the default
+    assert chain("pt-BR", None, tmp_path).gettext("Yes") == "Yes"  # no catalog at all

@@ -1,0 +1,98 @@
+"""A newcomer's first minute: `tipline run`, a report in the browser, `tipline review next`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import signal
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from bench.reporters import answer
+from bot.app import open_store
+from bot.messages import Option, Reply
+from bot.service import utcnow
+from bot.settings import Settings
+from bot.web.demo import ensure_demo_key
+from tests.web.client import HttpChat, asked
+from tests.web.conftest import free_port, in_thread
+
+TIPLINE = [sys.executable, "-m", "bot.cli"]
+ACCOUNT = "The desk sergeant told me my complaint would vanish unless I paid him."
+
+
+def test_first_run_makes_a_labelled_demo_key_that_opens_a_web_report(tmp_path: Path) -> None:
+    in_thread(first_run(tmp_path))
+
+
+async def first_run(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "TIPLINE_DATA_DIR": str(tmp_path / "var"), "TIPLINE_PORT": str(port)}
+    env.pop("TIPLINE_REVIEWER_PASSPHRASE", None)
+    server = await asyncio.create_subprocess_exec(
+        *TIPLINE, "run", env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
+    )
+    assert server.stdout is not None
+    printed = ""
+    try:
+        while "Tipline is running at" not in printed:
+            line = await asyncio.wait_for(server.stdout.readline(), 60)
+            assert line, f"tipline run stopped: {printed}"
+            printed += line.decode()
+        assert "DEMO reviewer key" in printed
+        assert "NOT for real reports" in printed
+        assert f"http://127.0.0.1:{port}/" in printed
+        passphrase = re.search(r"passphrase: (\S+)", printed)
+        assert passphrase is not None
+
+        async with HttpChat.session_for() as session:
+            chat = HttpChat(f"http://127.0.0.1:{port}/", session)
+            await chat.open()
+            await chat.turn("no")
+            turn = await chat.turn(ACCOUNT)
+            rng = random.Random(1)  # noqa: S311 -- reproducible answers
+            while not turn["ended"]:
+                question = asked(turn)
+                reply = Reply(
+                    question["text"],
+                    tuple(Option(o["id"], o["label"]) for o in question["options"]),
+                    question["multi"],
+                    question["expects"],
+                    step=question["step"],
+                )
+                text = "done" if question["expects"] == "attachment" else answer(reply, rng)
+                turn = await chat.turn(text)
+            assert turn["reference"] is not None
+    finally:
+        server.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(server.wait(), 30)
+
+    review = await asyncio.create_subprocess_exec(
+        *TIPLINE, "review", "next", "--key", str(tmp_path / "var" / "demo-reviewer.key"),
+        env={**env, "TIPLINE_REVIEWER_PASSPHRASE": passphrase.group(1)},
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(review.communicate(), 60)
+    assert review.returncode == 0
+    assert ACCOUNT in out.decode()
+    assert turn["reference"] in out.decode()
+
+
+def test_no_demo_key_for_a_server_that_listens_beyond_this_machine(tmp_path: Path) -> None:
+    in_thread(no_demo_key(tmp_path))
+
+
+async def no_demo_key(tmp_path: Path) -> None:
+    settings = replace(Settings(), data_dir=tmp_path / "var", host="0.0.0.0")  # noqa: S104
+    async with open_store(settings) as (_keys, store):
+        assert await ensure_demo_key(store, settings, utcnow()) is None
+        local = replace(settings, host="127.0.0.1")
+        made = await ensure_demo_key(store, local, utcnow())
+        assert made is not None
+        assert made.key_file.exists()
+        assert await ensure_demo_key(store, local, utcnow()) is None  # once only
+        (record,) = await store.reviewer_keys()
+        assert "DEMO" in record.label
