@@ -14,6 +14,7 @@ from bot.registry import DialogRegistry
 from bot.serverkeys import ServerKeys, load_or_create
 from bot.service import Conversations, utcnow
 from bot.settings import Settings
+from dialogs.dates import warm_up
 from handoff.audit import AuditMac
 from locales import LANGUAGES, translator
 from store import SqliteStore
@@ -51,6 +52,9 @@ async def open_app(
         catalogs = partial(translator, default=settings.default_locale)
         registry = DialogRegistry(store, catalogs, LANGUAGES)
         await registry.load_current(settings.script)
+        # dateparser loads its language data on first use (~0.1 s): do it now, not
+        # on a reporter's turn, where it would stall every conversation behind it.
+        await asyncio.to_thread(warm_up)
         conversations = Conversations(store, registry, keys, settings, clock)
         app = App(settings, keys, store, registry, conversations, clock)
         sweeper = asyncio.create_task(_sweep_forever(app))

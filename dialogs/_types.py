@@ -22,6 +22,7 @@ class Translator(Protocol):
 
     def gettext(self, message: str, /) -> str: ...
     def pgettext(self, context: str, message: str, /) -> str: ...
+    def __hash__(self) -> int: ...  # catalogs are cached per locale; lookups key on them
 
 
 @dataclass(frozen=True, slots=True)

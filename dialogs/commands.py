@@ -10,6 +10,7 @@ other everyday words for them in `_words.COMMANDS`; so `/back` always works.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Protocol
 
 from dialogs import _words
@@ -65,10 +66,17 @@ def command_in(text: str, tr: Translator, locale: str = "en") -> Command | None:
     key = fold(word)
     if not key or len(key) > 40:
         return None
-    for command, msgid in WORDS.items():
-        if key in (msgid, fold(tr.gettext(msgid))) or key in _words.command_words(command, locale):
-            return command
-    return None
+    return _command_table(tr, locale).get(key)
+
+
+@lru_cache(maxsize=256)
+def _command_table(tr: Translator, locale: str) -> dict[str, Command]:
+    """Every folded command word of a catalog and locale → its command (built once)."""
+    table: dict[str, Command] = {}
+    for command, msgid in reversed(WORDS.items()):  # earlier commands win a clash
+        for key in (msgid, fold(tr.gettext(msgid)), *_words.command_words(command, locale)):
+            table[key] = command
+    return table
 
 
 def word(tr: Translator, command: Command) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from dialogs import _words
 from dialogs._text import MAX_MESSAGE, N_, Parsed, Rejected, clean, fold, has_words
@@ -83,7 +84,7 @@ def _pick(text: str, options: Sequence[Option]) -> Option | Rejected:
     key = fold(text)
     if not key:
         return Rejected(CHOICE_UNCLEAR, count)
-    labels = [(option, fold(option.label)) for option in options]
+    labels = [(option, _folded_label(option.label)) for option in options]
     for option, label in labels:
         if key == label:
             return option
@@ -198,3 +199,9 @@ def display(kind: str, value: Answer, options: Sequence[Option]) -> str:
             return typed
         return canonical if fold(typed) == fold(canonical) else f"{canonical} ({typed})"
     return "" if value is None else str(value)
+
+
+@lru_cache(maxsize=4096)
+def _folded_label(label: str) -> str:
+    """Option labels come from the script and catalogs, so folding them once is safe to keep."""
+    return fold(label)

@@ -1,0 +1,256 @@
+"""The Telegram channel: a thin adapter between the Bot API and `Conversations.handle`.
+
+Updates come by long polling (the default) or, when `TIPLINE_PUBLIC_URL` is
+set, by webhook on Tipline's one aiohttp server. Either way each update is read
+(`telegram_events`) and put in its chat's lane (`telegram_lanes`), handled in
+order there (`telegram_turns`); the webhook answers 200 as soon as the update is
+queued, and answers a button press in that same response when it can. A webhook
+request without the right `X-Telegram-Bot-Api-Secret-Token` gets 403 and
+changes nothing.
+
+python-telegram-bot provides the `Bot` (getMe, webhooks, the command menu,
+files, deleting, leaving), its error types and its `BaseRequest` seam, here on
+aiohttp (`telegram_request`); the calls of every turn go through that same
+request object as plain Bot API JSON. PTB's `Application`, `ConversationHandler`
+and persistence are not used: the engine owns the conversation, the lanes the
+order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from telegram import Bot, BotCommand
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
+
+from bot.app import App
+from bot.channels.telegram_events import Event, Pressed, classify
+from bot.channels.telegram_lanes import FloodLimit, Lanes
+from bot.channels.telegram_request import AiohttpRequest, FloodWait
+from bot.channels.telegram_send import Sender, retry_after
+from bot.channels.telegram_text import CommandMenu
+from bot.channels.telegram_turns import FloodNotice, TelegramTurns
+from bot.channels.telegram_wipe import MessageLog
+from bot.errors import ConfigError
+from bot.serverkeys import ServerKeys
+from locales import LANGUAGES, translator
+
+__all__ = ["ALLOWED_UPDATES", "SECRET_HEADER", "WEBHOOK_PATH", "TelegramChannel", "webhook_secret"]
+
+log = logging.getLogger("tipline.telegram")
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member", "channel_post")
+_SEEN_UPDATES = 10_000  # recent update ids: a redelivery the lanes already took is dropped
+
+
+def webhook_secret(keys: ServerKeys, token: str) -> str:
+    """The webhook's secret token: stable across restarts, different for every bot and server."""
+    mac = hmac.new(keys.conversation, b"telegram-webhook\0" + token.encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+
+class TelegramChannel:
+    """`tipline run`'s Telegram channel (see `bot.channels.Channel`)."""
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        app: App,
+        *,
+        poll_timeout: int = 30,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        settings = app.settings
+        if not settings.telegram_token:
+            raise ConfigError("TIPLINE_TELEGRAM_TOKEN is not set")
+        token = settings.telegram_token
+        api = settings.telegram_api_url.rstrip("/")
+        request = AiohttpRequest()
+        self._polling = AiohttpRequest(connections=1, read_timeout=poll_timeout + 10.0)
+        self.bot = Bot(
+            token,
+            base_url=f"{api}/bot",
+            base_file_url=f"{api}/file/bot",
+            request=request,
+            get_updates_request=self._polling,
+        )
+        self._keys = app.keys
+        self._log_file = settings.data_dir / "telegram-messages.bin"
+        public = settings.public_url
+        self.webhook_url = f"{public.rstrip('/')}{WEBHOOK_PATH}" if public else None
+        self._secret = webhook_secret(app.keys, token).encode()
+        self._poll_timeout = poll_timeout
+        self._sleep = sleep
+        self.messages = MessageLog(wall_clock)
+        self.sender = Sender(self.bot, request, self.messages, sleep)
+        self.menu = CommandMenu(LANGUAGES, translator)
+        self.turns = TelegramTurns(
+            app.conversations,
+            self.sender,
+            self.messages,
+            self.menu,
+            translator,
+            settings.default_locale,
+            settings.max_upload_bytes,
+        )
+        flood = FloodLimit(per_minute=settings.telegram_flood_per_minute)
+        self.lanes: Lanes[Event | FloodNotice] = Lanes(
+            self.turns.on_update, _flood_notice, flood, monotonic
+        )
+        self._seen: set[int] = set()
+        self._seen_order: deque[int] = deque()
+        self._offset: int | None = None
+        self._poller: asyncio.Task[None] | None = None
+        self._accepting = False
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    def mount(self, web_app: web.Application) -> None:
+        if self.webhook_url is not None:
+            web_app.router.add_post(WEBHOOK_PATH, self._on_webhook)
+
+    async def start(self) -> None:
+        await self.bot.initialize()  # getMe: a wrong token fails here, loudly
+        self.messages.load(self._log_file, self._keys)
+        await self._register_menus()
+        self._accepting = True
+        if self.webhook_url is not None:
+            await self.bot.set_webhook(
+                self.webhook_url,
+                secret_token=self._secret.decode(),
+                allowed_updates=list(ALLOWED_UPDATES),
+                max_connections=100,
+            )
+            log.info("telegram_webhook_set", extra={"event": "webhook"})
+        else:
+            await self.bot.delete_webhook()
+            self._poller = asyncio.create_task(self._poll())
+            log.info("telegram_polling", extra={"event": "polling"})
+
+    async def stop(self) -> None:
+        self._accepting = False
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+        await self.lanes.drain()
+        if self._offset is not None:
+            # Tell Telegram the updates taken so far are done, so a restart does not get them.
+            with contextlib.suppress(TelegramError):
+                await self._get_updates(wait=0)
+        self.messages.save(self._log_file, self._keys)
+        await self.bot.shutdown()
+
+    async def _register_menus(self) -> None:
+        """The command menu in every shipped language (two-letter codes, as Telegram wants)."""
+        done: set[str] = set()
+        for code, menu in self.menu.menus.items():
+            language = code.split("-")[0].split("_")[0].lower()
+            if len(language) != 2 or language in done:
+                continue
+            done.add(language)
+            commands = [BotCommand(item.command, item.description) for item in menu]
+            await self.bot.set_my_commands(commands, language_code=language)
+        default = self.menu.menus.get("en") or next(iter(self.menu.menus.values()))
+        await self.bot.set_my_commands([BotCommand(i.command, i.description) for i in default])
+
+    # -- receiving ----------------------------------------------------------------
+
+    def dispatch(self, update: dict[str, Any], responding: bool = False) -> Event | None:
+        """Queue `update` in its chat's lane; the event, or None when there is nothing to do
+        (a redelivery of a recent update, a service message) or the chat is flooding.
+
+        `responding`: the caller (the webhook) can answer a button press in its response."""
+        update_id = update.get("update_id")
+        if not isinstance(update_id, int):
+            return None
+        if update_id in self._seen:
+            log.info("telegram_update_repeated", extra={"event": "repeat"})
+            return None
+        self._seen.add(update_id)
+        self._seen_order.append(update_id)
+        if len(self._seen_order) > _SEEN_UPDATES:
+            self._seen.discard(self._seen_order.popleft())
+        event = classify(update)
+        if event is None:
+            return None
+        if (
+            responding
+            and isinstance(event, Pressed)
+            and self.turns.answers_plainly(event, self.lanes)
+        ):
+            # Answered by the webhook's own response below: one request fewer a press.
+            event = Pressed(
+                event.chat_id, event.query_id, event.message_id, event.data, event.language, True
+            )
+        return event if self.lanes.put(event.chat_id, event) else None
+
+    async def _on_webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
+        if not hmac.compare_digest(given, self._secret):
+            return web.Response(status=403)
+        if not self._accepting:
+            return web.Response(status=503)  # Telegram delivers it again later
+        try:
+            update = json.loads(await request.read())
+        except ValueError:
+            return web.Response(status=400)
+        if not isinstance(update, dict):
+            return web.Response(status=400)
+        event = self.dispatch(update, responding=True)
+        if isinstance(event, Pressed) and event.answered:
+            # Telegram runs a method given in the webhook's response (its result is lost).
+            body = {"method": "answerCallbackQuery", "callback_query_id": event.query_id}
+            return web.json_response(body)
+        return web.Response()
+
+    async def _get_updates(self, wait: int) -> list[dict[str, Any]]:
+        """Updates after the offset; Telegram holds the request up to `wait` s for one."""
+        params: dict[str, Any] = {"timeout": wait, "allowed_updates": list(ALLOWED_UPDATES)}
+        if self._offset is not None:
+            params["offset"] = self._offset
+        updates = await self._polling.call(f"{self.bot.base_url}/getUpdates", params)
+        return updates if isinstance(updates, list) else []
+
+    async def _poll(self) -> None:
+        backoff = 1.0
+        while True:
+            try:
+                updates = await self._get_updates(self._poll_timeout)
+            except (FloodWait, RetryAfter) as exc:
+                await self._sleep(retry_after(exc))
+                continue
+            except InvalidToken:
+                log.error("telegram_invalid_token")  # noqa: TRY400 - the traceback says no more
+                return
+            except (Conflict, NetworkError):
+                log.warning("telegram_polling_error", extra={"count": int(backoff)})
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            backoff = 1.0
+            for update in updates:
+                if isinstance(update, dict) and isinstance(update.get("update_id"), int):
+                    self._offset = max(self._offset or 0, update["update_id"] + 1)
+                    self.dispatch(update)
+
+
+def _flood_notice(chat: int, dropped: Event | FloodNotice) -> FloodNotice:
+    return FloodNotice(getattr(dropped, "language", None))

@@ -1,0 +1,313 @@
+"""One chat's events, in order: Telegram in, `Conversations.handle`, Telegram out.
+
+The adapter holds no dialog state. It keeps, per chat, only what Telegram
+itself needs: which message's buttons are live (`Keyboard`), and which message
+ids exist so the chat can be wiped (`MessageLog`). Everything the reporter says
+goes to the engine as an `Inbound`; a button press is sent as what the reporter
+would have typed (the option's number, or its id).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Container
+from dataclasses import dataclass
+from functools import lru_cache
+
+from telegram import Bot, File
+from telegram.constants import ChatAction
+
+from bot.channels import telegram_text as say
+from bot.channels.telegram_events import Event, Foreign, Pressed, Said, Unusable
+from bot.channels.telegram_render import (
+    DONE_DATA,
+    PRESS,
+    TOGGLE,
+    WIPE,
+    Keyboard,
+    chunks,
+    keyboard_markup,
+    wipe_markup,
+)
+from bot.channels.telegram_send import Sender
+from bot.channels.telegram_text import CommandMenu
+from bot.channels.telegram_wipe import MessageLog
+from bot.messages import Attachment, Inbound, Outbound
+from bot.service import Conversations
+from dialogs._types import Translator
+from locales import negotiate
+
+__all__ = ["CHANNEL", "FloodNotice", "TelegramTurns"]
+
+log = logging.getLogger("tipline.telegram")
+
+CHANNEL = "telegram"
+BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
+_MAX_KEYBOARDS = 100_000
+_DELETE_BATCH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FloodNotice:
+    """Queued in a chat's lane when it goes over its limit: tell it once to wait."""
+
+    language: str | None
+
+
+class TelegramTurns:
+    """Takes one event of one chat at a time (the lanes guarantee the order)."""
+
+    def __init__(  # noqa: PLR0917 - wired in one place, TelegramChannel
+        self,
+        conversations: Conversations,
+        sender: Sender,
+        messages: MessageLog,
+        menu: CommandMenu,
+        translators: Callable[[str], Translator],
+        default_locale: str,
+        max_upload_bytes: int,
+    ) -> None:
+        self._conversations = conversations
+        self._sender = sender
+        self._bot: Bot = sender.bot
+        self._messages = messages
+        self._menu = menu
+        self._translators = translators
+        self._default = default_locale
+        self._max_file = min(max_upload_bytes, BOT_DOWNLOAD_LIMIT)
+        self._keyboards: OrderedDict[int, Keyboard] = OrderedDict()
+        self._locale = lru_cache(maxsize=256)(self._negotiate)
+
+    def _negotiate(self, language: str | None) -> str:
+        return negotiate(language, self._default)
+
+    def _t(self, language: str | None, msgid: str, **params: str) -> str:
+        text = self._translators(self._locale(language)).gettext(msgid)
+        try:
+            return text.format(**params) if params else text
+        except (KeyError, IndexError, ValueError):  # a broken translation must not break a turn
+            return msgid.format(**params)
+
+    async def on_update(self, chat: int, event: Event | FloodNotice) -> None:
+        if isinstance(event, FloodNotice):
+            await self._sender.send(chat, self._t(event.language, say.FLOOD))
+        elif isinstance(event, Said):
+            await self._said(event)
+        elif isinstance(event, Pressed):
+            await self._pressed(event)
+        elif isinstance(event, Unusable):
+            self._messages.add(event.chat_id, event.message_id)
+            msgid = say.EDITED if event.reason == "edited" else say.UNUSABLE
+            await self._sender.send(event.chat_id, self._t(event.language, msgid))
+        elif isinstance(event, Foreign):
+            await self._leave(event)
+
+    # -- what the reporter typed or sent -----------------------------------------
+
+    async def _said(self, event: Said) -> None:
+        chat = event.chat_id
+        self._sender.unblock(chat)
+        self._messages.add(chat, event.message_id)
+        text = self._menu.canonical(event.text) if event.text is not None else None
+        attachments: tuple[Attachment, ...] = ()
+        if event.files:
+            fetched = await self._download(event)
+            if fetched is None:
+                return
+            attachments = fetched
+        inbound = Inbound(
+            CHANNEL,
+            str(chat),
+            f"m{event.message_id}",
+            text,
+            locale_hint=self._locale(event.language),
+            attachments=attachments,
+        )
+        outbound = await self._conversations.handle(inbound)
+        await self._deliver(chat, outbound, event.language)
+
+    async def _download(self, event: Said) -> tuple[Attachment, ...] | None:
+        """The files' bytes, in memory only; None (and the reporter told) when too big."""
+        chat = event.chat_id
+        limit_mb = str(self._max_file // (1024 * 1024))
+        if any(ref.size is not None and ref.size > self._max_file for ref in event.files):
+            await self._sender.send(chat, self._t(event.language, say.FILE_TOO_BIG, size=limit_mb))
+            return None
+        await self._sender.call(
+            chat, "action", lambda: self._bot.send_chat_action(chat, ChatAction.TYPING)
+        )
+        files: list[Attachment] = []
+        for ref in event.files:
+            data = await self._fetch(chat, ref.file_id)
+            if data is None:
+                return None
+            if len(data) > self._max_file:
+                await self._sender.send(
+                    chat, self._t(event.language, say.FILE_TOO_BIG, size=limit_mb)
+                )
+                return None
+            files.append(Attachment(ref.media_type, bytes(data), ref.filename))
+        log.info("telegram_files", extra={"event": "download", "count": len(files)})
+        return tuple(files)
+
+    async def _fetch(self, chat: int, file_id: str) -> bytearray | None:
+        file: File | None = await self._sender.call(
+            chat, "get_file", lambda: self._bot.get_file(file_id)
+        )
+        if file is None:
+            return None
+        return await self._sender.call(chat, "download", file.download_as_bytearray)
+
+    # -- buttons ----------------------------------------------------------------
+
+    async def _pressed(self, event: Pressed) -> None:
+        chat, data = event.chat_id, event.data
+        if data == WIPE:
+            await self._wipe(event)
+            return
+        keyboard = self._keyboards.get(chat)
+        index = _index(data)
+        live = keyboard is not None and keyboard.message_id == event.message_id
+        if keyboard is None or not live or (index is not None and index >= len(keyboard.options)):
+            await self._stale(event)
+            return
+        if data.startswith(TOGGLE) and index is not None:
+            keyboard.toggle(index)
+            await asyncio.gather(
+                self._answer(event),
+                self._sender.edit_markup(chat, keyboard.message_id, keyboard.markup()),
+            )
+            return
+        if data == DONE_DATA:
+            if not keyboard.selected:
+                await self._answer(event, self._t(event.language, say.PICK_FIRST))
+                return
+            indexes = sorted(keyboard.selected)
+        elif data.startswith(PRESS) and index is not None:
+            indexes = [index]
+        else:
+            await self._stale(event)
+            return
+        del self._keyboards[chat]
+        inbound = Inbound(
+            CHANNEL,
+            str(chat),
+            f"c{event.query_id}",
+            keyboard.answer_for(indexes),
+            locale_hint=self._locale(event.language),
+        )
+        # The pressed keyboard is edited (and the press answered) while the turn is taken.
+        shown = keyboard.chosen_text(indexes)
+        side = [asyncio.ensure_future(self._sender.edit_text(chat, keyboard.message_id, shown))]
+        if not event.answered:
+            side.append(asyncio.ensure_future(self._answer(event)))
+        try:
+            outbound = await self._conversations.handle(inbound)
+            await self._deliver(chat, outbound, event.language)
+        finally:
+            await asyncio.gather(*side)
+
+    async def _answer(self, event: Pressed, text: str | None = None) -> None:
+        if not event.answered:
+            await self._sender.answer(event.chat_id, event.query_id, text)
+
+    def answers_plainly(self, event: Pressed, lanes: Container[int]) -> bool:
+        """Whether the press will be answered with no message, known now: the chat has
+        nothing queued (so its live buttons are as they will be) and the press is on
+        them, or is the wipe. Then the webhook's response may answer it at once."""
+        if event.data == WIPE:
+            return True
+        if event.chat_id in lanes:
+            return False
+        keyboard = self._keyboards.get(event.chat_id)
+        index = _index(event.data)
+        if keyboard is None or keyboard.message_id != event.message_id:
+            return False
+        if event.data == DONE_DATA:
+            return bool(keyboard.selected)
+        return index is not None and index < len(keyboard.options)
+
+    async def _stale(self, event: Pressed) -> None:
+        """A press on buttons that no longer count: say so, and take the buttons away.
+
+        After a restart the live buttons are forgotten; if the press is on the newest
+        message of the chat, it is the question being asked: ask it again, with buttons."""
+        newest = self._messages.newest(event.chat_id)
+        if event.message_id is not None and event.message_id == newest:
+            await self._answer(event)
+            inbound = Inbound(
+                CHANNEL,
+                str(event.chat_id),
+                f"c{event.query_id}",
+                None,
+                locale_hint=self._locale(event.language),
+            )
+            outbound = await self._conversations.handle(inbound)
+            await self._deliver(event.chat_id, outbound, event.language)
+            return
+        await self._answer(event, self._t(event.language, say.STALE))
+        if event.message_id is not None:
+            await self._sender.edit_markup(event.chat_id, event.message_id, None)
+
+    # -- the bot's replies --------------------------------------------------------
+
+    async def _deliver(self, chat: int, outbound: Outbound, language: str | None) -> None:
+        """Send the replies in order; the last question's buttons become the live ones."""
+        self._keyboards.pop(chat, None)
+        done_label = self._t(language, say.DONE)
+        live: Keyboard | None = None
+        for reply in outbound.replies:
+            pieces = chunks(reply.text)
+            for number, piece in enumerate(pieces, 1):
+                markup = None
+                if reply.options and number == len(pieces):
+                    markup = keyboard_markup(reply.options, reply.expects, reply.multi, done_label)
+                sent = await self._sender.send(chat, piece, markup, protect=reply.sensitive)
+                if sent is None and self._sender.is_blocked(chat):
+                    return
+                if sent is not None and markup is not None:
+                    live = Keyboard(
+                        sent, piece, reply.options, reply.expects, reply.multi, done_label
+                    )
+        if live is not None:
+            self._keyboards[chat] = live
+            if len(self._keyboards) > _MAX_KEYBOARDS:
+                self._keyboards.popitem(last=False)
+        if outbound.ended:
+            offer = self._t(language, say.WIPE_OFFER)
+            await self._sender.send(chat, offer, wipe_markup(self._t(language, say.WIPE_BUTTON)))
+
+    async def _wipe(self, event: Pressed) -> None:
+        """Delete every message of the chat the bot knows of, then say how to delete the chat."""
+        chat = event.chat_id
+        await self._answer(event)
+        self._keyboards.pop(chat, None)
+        ids = self._messages.take(chat)
+        for start in range(0, len(ids), _DELETE_BATCH):
+            await self._delete(chat, ids[start : start + _DELETE_BATCH])
+        log.info("telegram_wiped", extra={"event": "wipe", "count": len(ids)})
+        await self._sender.send(chat, self._t(event.language, say.WIPED), track=False)
+
+    async def _delete(self, chat: int, batch: list[int]) -> None:
+        if len(batch) == 1:
+            await self._sender.call(
+                chat, "delete", lambda: self._bot.delete_message(chat, batch[0])
+            )
+        else:
+            await self._sender.call(chat, "delete", lambda: self._bot.delete_messages(chat, batch))
+
+    async def _leave(self, event: Foreign) -> None:
+        chat = event.chat_id
+        if event.speak:
+            await self._sender.send(chat, self._t(None, say.GROUPS), track=False)
+        await self._sender.call(chat, "leave", lambda: self._bot.leave_chat(chat))
+        log.info("telegram_left_group", extra={"event": "leave"})
+
+
+def _index(data: str) -> int | None:
+    for prefix in (PRESS, TOGGLE):
+        if data.startswith(prefix) and data[len(prefix) :].isdecimal():
+            return int(data[len(prefix) :])
+    return None
