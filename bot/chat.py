@@ -21,15 +21,16 @@ _CHOICE_KINDS = {"choice", "multi", "yesno"}
 
 
 def render(reply: Reply) -> str:
-    """A reply as plain text: the message, then its options numbered or as words to type."""
+    """A reply as plain text: the message, then its options numbered or as words to type.
+
+    Nothing is added in English: every word shown comes from the reply, which is
+    already in the reporter's language.
+    """
     lines = [reply.text]
     if reply.options and reply.expects in _CHOICE_KINDS:
         lines += [f"  {n}. {option.label}" for n, option in enumerate(reply.options, 1)]
-        if reply.multi:
-            lines.append("  (Type the numbers of all that apply, e.g. 1, 3.)")
     elif reply.options:
-        words = ", ".join(f'"{option.label}"' for option in reply.options)
-        lines.append(f"  (You can type: {words}.)")
+        lines += [f"  [{option.label}]" for option in reply.options]
     return "\n".join(lines)
 
 

@@ -7,7 +7,9 @@ Two sources, both through Babel's extraction machinery:
   extract -F` can use it too). Each string carries the context
   `<script>:<step>:<field>` the engine looks it up with;
 - the engine's own strings, marked `N_(...)` or passed to `_()`/`gettext()`
-  in the Python packages, with Babel's Python extractor.
+  in the Python packages, with Babel's Python extractor;
+- the web chat's page chrome, `{{ _("...") }}` in its Jinja2 templates, with
+  Jinja2's Babel extractor (`jinja2.ext.babel_extract`).
 
 Merging keys script strings by their context: when an English prompt changes,
 its translation is kept and marked fuzzy (with the old English beside it), so
@@ -16,6 +18,7 @@ translators see what to check, instead of the translation silently vanishing.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 from collections.abc import Collection, Iterator, Sequence
@@ -26,6 +29,7 @@ from typing import IO, Any, cast
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import denormalize, write_po
+from jinja2.ext import babel_extract
 
 from dialogs.loader import Script, parse_script
 from dialogs.readback import context
@@ -35,6 +39,10 @@ ExtractResult = tuple[int, str, tuple[str, str], list[str]]
 
 # Packages whose Python source holds strings a reporter sees.
 PYTHON_PACKAGES = ("bot", "dialogs", "locales")
+# Jinja2 templates whose text a reporter sees, and the options they are parsed
+# with (the same block trimming as bot/web/render.py's environment).
+TEMPLATE_DIRS = ("bot/web/templates",)
+JINJA_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true"}
 COMMENT_TAGS = ("TRANSLATORS:",)
 PO_WIDTH = 76
 _FUZZY_CUTOFF = 0.6  # what msgmerge and Babel use for strings without a context
@@ -85,15 +93,19 @@ def _relative(path: Path, root: Path) -> str:
 def build_template(root: Path, scripts: Sequence[Path]) -> Catalog:
     """A fresh template of every string in the Python packages under `root` and `scripts`."""
     template = Catalog(project="Tipline", domain=DOMAIN, charset="utf-8", fuzzy=False)
+    methods: dict[str, Any] = {"tipline_script": extract_script, "jinja2": babel_extract}
     sources: list[tuple[str, Path]] = [("tipline_script", path) for path in scripts]
     for package in PYTHON_PACKAGES:
         sources += [("python", path) for path in sorted((root / package).rglob("*.py"))]
+    for folder in TEMPLATE_DIRS:
+        sources += [("jinja2", path) for path in sorted((root / folder).rglob("*.html"))]
     for method, path in sources:
         found = extract_from_file(
-            cast(Any, extract_script if method == "tipline_script" else method),
+            cast(Any, methods.get(method, method)),
             str(path),
             keywords=DEFAULT_KEYWORDS,
             comment_tags=COMMENT_TAGS,
+            options=JINJA_OPTIONS if method == "jinja2" else None,
             strip_comment_tags=True,
         )
         for line, found_message, comments, ctx in found:
@@ -165,8 +177,13 @@ def previous_ids(text: str) -> dict[tuple[str, str | None], str]:
 
 
 def merge(catalog: Catalog, template: Catalog) -> Catalog:
-    """Bring `catalog` up to `template`: new strings in, gone ones out, changed ones fuzzy."""
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    """Bring `catalog` up to `template`: new strings in, gone ones out, changed ones fuzzy.
+
+    Babel's `update` puts the template's own `Message` objects into the catalog
+    for new strings, so each catalog gets its own copy of the template: else a
+    carried-over translation would leak into every language merged after it.
+    """
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True, update_header_comment=False)
     _carry_over(catalog, dict(catalog.obsolete))
     catalog.obsolete.clear()
     return catalog

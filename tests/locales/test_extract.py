@@ -104,3 +104,51 @@ def test_the_admin_commands_report_complete_shipped_catalogs(
 ) -> None:
     assert main(["dialogs", "coverage"]) == 0
     assert main(["dialogs", "extract", "--check"]) == 0
+
+
+def test_the_web_pages_own_words_are_extracted_from_their_jinja2_templates(
+    tmp_path: Path,
+) -> None:
+    """`{{ _("...") }}` in bot/web/templates lands in the template, with its line."""
+    folder = tmp_path / "project" / "bot" / "web" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "page.html").write_text(
+        '{% block content %}\n<a>{{ _("Quick exit") }}</a>\n'
+        "<b data-x=\"{{ _('Send') }}\">{{ _('Up to {limit} MB').replace('{limit}', n) }}</b>\n"
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    template = build_template(tmp_path / "project", [])
+    found = {str(m.id): m.locations for m in template if m.id}
+    assert found == {
+        "Quick exit": [("bot/web/templates/page.html", 2)],
+        "Send": [("bot/web/templates/page.html", 3)],
+        "Up to {limit} MB": [("bot/web/templates/page.html", 3)],
+    }
+
+
+def test_a_carried_over_translation_stays_in_its_own_language(tmp_path: Path) -> None:
+    """Merging one template into several catalogs never hands one language's words to another."""
+    script = write_script(tmp_path / "tiny.yaml", SCRIPT)
+    root = tmp_path / "project"
+    root.mkdir()
+    pot = tmp_path / "tipline.pot"
+    catalogs = []
+    for code in ("cy", "pl"):
+        po = tmp_path / code / "LC_MESSAGES" / "tipline.po"
+        po.parent.mkdir(parents=True)
+        catalog = Catalog(locale=code, domain="tipline", fuzzy=False)
+        for message in build_template(root, [script]):
+            if message.id:
+                catalog.add(message.id, f"{code} {message.id}", context=message.context)
+        po.write_bytes(po_bytes(catalog))
+        catalogs.append(po)
+
+    write_script(script, SCRIPT.replace("Which one?", "Which fruit?"))
+    update_catalogs(build_template(root, [script]), pot, catalogs)
+
+    for code, po in zip(("cy", "pl"), catalogs, strict=True):
+        question = read_catalog(po, code).get("Which fruit?", "tiny:pick:say")
+        assert question is not None
+        assert question.fuzzy
+        assert question.string == f"{code} Which one?"
