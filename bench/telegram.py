@@ -40,13 +40,9 @@ from typing import Any
 
 import aiohttp
 
-from bot.settings import Settings
-from dialogs import load_script
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, FakeUser, Sent
+from tests.telegram.driver import step_of
 
-_SCRIPT = load_script(Settings().script)
-PROMPTS = {step.say: step.id for step in _SCRIPT.steps if step.is_question}
-READBACK = _SCRIPT.step(next(s.id for s in _SCRIPT.steps if s.kind == "confirm")).say
 ANSWERS = {
     "danger": "no",
     "what_happened": "He stopped me twice on the way home and asked for money to drop it.",
@@ -72,18 +68,6 @@ ANSWERS = {
     "echo": "yes",
 }
 _ENDS = {"w", "new"}  # Tipline's wipe offer, the baseline's "new report" button
-
-
-def step_of(text: str | None) -> str | None:
-    if text is None:
-        return None
-    if text in PROMPTS:
-        return PROMPTS[text]
-    if text.startswith(READBACK):
-        return "review"
-    if text.startswith("I understood:"):
-        return "echo"
-    return None
 
 
 def _buttons(sent: Sent) -> list[dict[str, str]]:

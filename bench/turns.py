@@ -23,10 +23,11 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from bench.reporters import answer, question
 from bot.app import App, open_app
@@ -95,12 +96,20 @@ class Reporter:
         self.pending = None if out.ended or asked is None else answer(asked, self.rng)
 
 
-async def closed_loop(app: App, reporters: int, seconds: float) -> Stats:
+class Turner(Protocol):
+    """A simulated reporter of any channel: takes one turn, records it in `stats`."""
+
+    rng: random.Random
+
+    async def turn(self, stats: Stats) -> None: ...
+
+
+async def closed_loop(people: Sequence[Turner], seconds: float) -> Stats:
+    """Every reporter answers at once, again and again, for `seconds`."""
     stats = Stats()
-    people = [Reporter(app, i) for i in range(reporters)]
     deadline = time.perf_counter() + seconds
 
-    async def run(person: Reporter) -> None:
+    async def run(person: Turner) -> None:
         while time.perf_counter() < deadline:
             await person.turn(stats)
 
@@ -110,14 +119,13 @@ async def closed_loop(app: App, reporters: int, seconds: float) -> Stats:
     return stats
 
 
-async def open_loop(app: App, reporters: int, rate: float, seconds: float) -> Stats:
-    """Each reporter thinks for an exponential time with mean reporters/rate."""
+async def open_loop(people: Sequence[Turner], rate: float, seconds: float) -> Stats:
+    """Each reporter thinks for an exponential time with mean len(people)/rate."""
     stats = Stats()
-    people = [Reporter(app, i) for i in range(reporters)]
-    mean_think = reporters / rate
+    mean_think = len(people) / rate
     deadline = time.perf_counter() + seconds
 
-    async def run(person: Reporter) -> None:
+    async def run(person: Turner) -> None:
         await asyncio.sleep(person.rng.uniform(0, mean_think))
         while time.perf_counter() < deadline:
             await person.turn(stats)
@@ -132,6 +140,10 @@ async def open_loop(app: App, reporters: int, rate: float, seconds: float) -> St
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     return stats
+
+
+def reporters(app: App, count: int) -> list[Reporter]:
+    return [Reporter(app, i) for i in range(count)]
 
 
 async def fill_drafts(app: App, count: int) -> None:
@@ -159,18 +171,20 @@ async def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="tipline-bench-") as tmp:
         if args.only in (None, "closed"):
             async with bench_app(Path(tmp) / "closed") as app:
-                stats = await closed_loop(app, args.reporters, args.seconds)
+                stats = await closed_loop(reporters(app, args.reporters), args.seconds)
                 print(stats.summary(f"closed loop, {args.reporters} reporters"))
         if args.only in (None, "open"):
             async with bench_app(Path(tmp) / "open") as app:
-                stats = await open_loop(app, args.open_reporters, args.rate, args.seconds)
+                people = reporters(app, args.open_reporters)
+                stats = await open_loop(people, args.rate, args.seconds)
                 label = f"open loop, {args.open_reporters} conversations at {args.rate:.0f}/s"
                 print(stats.summary(label))
         if args.only in (None, "drafts"):
             async with bench_app(Path(tmp) / "drafts") as app:
                 await fill_drafts(app, args.drafts)
                 drafts = await app.store.count_drafts()
-                stats = await open_loop(app, args.open_reporters, args.rate, args.seconds)
+                people = reporters(app, args.open_reporters)
+                stats = await open_loop(people, args.rate, args.seconds)
                 print(stats.summary(f"{drafts:,} open drafts in the store, then open loop"))
 
 

@@ -35,9 +35,9 @@ from typing import Any
 import aiohttp
 
 from bench.reporters import answer, question
-from bench.turns import Stats
+from bench.turns import Stats, closed_loop, open_loop
 from bot.app import open_store
-from bot.messages import Option, Reply
+from bot.messages import reply_from_fields
 from bot.service import utcnow
 from bot.settings import Settings
 from handoff.keys import ReviewerPrivateKey, reviewer_key_record
@@ -96,15 +96,16 @@ async def tipline_server(data_dir: Path, url: str | None) -> AsyncIterator[tuple
 class WebReporter:
     """One simulated reporter with its own cookie and CSRF token."""
 
-    def __init__(self, base: str, seed: int) -> None:
+    def __init__(self, base: str, http: aiohttp.ClientSession, seed: int) -> None:
         self.base = base
+        self.http = http
         self.rng = random.Random(seed)
         self.cookie = ""
         self.csrf = ""
         self.pending: str | None = None
 
-    async def open(self, http: aiohttp.ClientSession) -> None:
-        async with http.get(self.base) as response:
+    async def open(self) -> None:
+        async with self.http.get(self.base) as response:
             page = await response.text()
             found = _COOKIE.search(response.headers.get("Set-Cookie", ""))
         csrf = _CSRF.search(page)
@@ -112,7 +113,7 @@ class WebReporter:
             raise RuntimeError("the page gave no cookie or CSRF token")
         self.cookie, self.csrf = found.group(1), csrf.group(1)
 
-    async def turn(self, http: aiohttp.ClientSession, stats: Stats) -> None:
+    async def turn(self, stats: Stats) -> None:
         body: dict[str, Any] = {"mid": self.rng.randbytes(8).hex()}
         if self.pending is not None:
             body["text"] = self.pending
@@ -122,7 +123,9 @@ class WebReporter:
             "Content-Type": "application/json",
         }
         t0 = time.perf_counter()
-        async with http.post(self.base + "api/turn", data=json.dumps(body), headers=headers) as r:
+        async with self.http.post(
+            self.base + "api/turn", data=json.dumps(body), headers=headers
+        ) as r:
             raw = await r.read()
             renewed = _COOKIE.search(r.headers.get("Set-Cookie", ""))
             status = r.status
@@ -135,61 +138,25 @@ class WebReporter:
         self.csrf = turn["csrf"]
         if turn["reference"] is not None:
             stats.reports += 1
-        replies = [_reply(r) for r in turn["replies"]]
+        replies = [reply_from_fields(r) for r in turn["replies"]]
         asked = question(replies)
         self.pending = None if turn["ended"] or asked is None else answer(asked, self.rng)
 
 
-def _reply(raw: dict[str, Any]) -> Reply:
-    options = tuple(Option(o["id"], o["label"]) for o in raw["options"])
-    return Reply(raw["text"], options, raw["multi"], raw["expects"], step=raw["step"])
-
-
 async def _people(base: str, http: aiohttp.ClientSession, count: int) -> list[WebReporter]:
-    people = [WebReporter(base, seed) for seed in range(count)]
+    people = [WebReporter(base, http, seed) for seed in range(count)]
     for start in range(0, count, 100):
-        await asyncio.gather(*(p.open(http) for p in people[start : start + 100]))
+        await asyncio.gather(*(p.open() for p in people[start : start + 100]))
     return people
 
 
-async def closed_loop(base: str, reporters: int, seconds: float) -> Stats:
-    stats = Stats()
+async def run_loop(base: str, count: int, seconds: float, rate: float | None) -> Stats:
+    """bench.turns' closed loop (rate None) or open loop, over HTTP."""
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
-        people = await _people(base, http, reporters)
-        deadline = time.perf_counter() + seconds
-
-        async def run(person: WebReporter) -> None:
-            while time.perf_counter() < deadline:
-                await person.turn(http, stats)
-
-        stats.started = time.perf_counter()
-        await asyncio.gather(*(run(p) for p in people))
-        stats.ended = time.perf_counter()
-    return stats
-
-
-async def open_loop(base: str, reporters: int, rate: float, seconds: float) -> Stats:
-    """Each reporter thinks for an exponential time with mean reporters/rate."""
-    stats = Stats()
-    mean_think = reporters / rate
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
-        people = await _people(base, http, reporters)
-        deadline = time.perf_counter() + seconds
-
-        async def run(person: WebReporter) -> None:
-            await asyncio.sleep(person.rng.uniform(0, mean_think))
-            while time.perf_counter() < deadline:
-                await person.turn(http, stats)
-                await asyncio.sleep(person.rng.expovariate(1 / mean_think))
-
-        stats.started = time.perf_counter()
-        tasks = [asyncio.create_task(run(p)) for p in people]
-        await asyncio.wait(tasks, timeout=seconds)
-        stats.ended = time.perf_counter()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    return stats
+        people = await _people(base, http, count)
+        if rate is None:
+            return await closed_loop(people, seconds)
+        return await open_loop(people, rate, seconds)
 
 
 async def page_weight(base: str) -> str:
@@ -227,10 +194,10 @@ async def main(argv: list[str]) -> None:
                     continue
                 cpu, mine = _cpu_seconds(pid), time.process_time()
                 if mode == "closed":
-                    stats = await closed_loop(base, args.reporters, args.seconds)
+                    stats = await run_loop(base, args.reporters, args.seconds, None)
                     label = f"closed loop, {args.reporters} reporters"
                 else:
-                    stats = await open_loop(base, args.open_reporters, args.rate, args.seconds)
+                    stats = await run_loop(base, args.open_reporters, args.seconds, args.rate)
                     label = f"open loop, {args.open_reporters} conversations at {args.rate:.0f}/s"
                 wall = stats.ended - stats.started
                 busy = (_cpu_seconds(pid) - cpu) / wall

@@ -23,7 +23,7 @@ from bot.settings import Settings
 from dialogs import lint_file, load_script
 from dialogs.graph import mermaid, render
 from handoff import reviewer
-from handoff.audit import AuditMac
+from handoff.audit import AuditMac, verify_chain
 from handoff.keys import load_private_key
 from locales import LANGUAGES
 from locales import tools as catalogs
@@ -83,14 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     again.add_argument("--json", action="store_true", help="print the report as JSON")
     again.add_argument("--save-files", type=Path, default=None, metavar="DIR", help=_SAVE_HELP)
     again.set_defaults(run=_open)
-    for name, func, text in (
-        ("done", _done, "mark a claimed report as dealt with"),
-        ("release", _release, "return a claimed report to the queue"),
+    for name, text in (
+        ("done", "mark a claimed report as dealt with"),
+        ("release", "return a claimed report to the queue"),
     ):
         sub = review.add_parser(name, help=text)
         sub.add_argument("reference")
         sub.add_argument("--key", type=Path, default=None, help="act as this key's holder")
-        sub.set_defaults(run=func)
+        sub.set_defaults(run=_finish, finishing=name)
     audit = review.add_parser("audit", help="check the audit log")
     audit.add_argument("--verify", action="store_true", required=True)
     audit.set_defaults(run=_audit)
@@ -195,35 +195,32 @@ def _reviewer_id(args: argparse.Namespace, settings: Settings) -> str | None:
     return load_private_key(args.key, _passphrase(settings, confirm=False)).key_id
 
 
-def _done(args: argparse.Namespace, settings: Settings) -> int:
+def _finish(args: argparse.Namespace, settings: Settings) -> int:
+    """`review done` and `review release`: end or give back a claim."""
     who = _reviewer_id(args, settings)
+    act, said = _FINISHING[args.finishing]
 
     async def go() -> int:
         async with open_store(settings) as (_keys, store):
-            await reviewer.finish(store, args.reference, who, utcnow())
-        print(f"{args.reference} is done.")
+            await act(store, args.reference, who, utcnow())
+        print(f"{args.reference} {said}.")
         return 0
 
     return asyncio.run(go())
 
 
-def _release(args: argparse.Namespace, settings: Settings) -> int:
-    who = _reviewer_id(args, settings)
-
-    async def go() -> int:
-        async with open_store(settings) as (_keys, store):
-            await reviewer.release(store, args.reference, who, utcnow())
-        print(f"{args.reference} is back in the queue.")
-        return 0
-
-    return asyncio.run(go())
+_FINISHING = {
+    "done": (reviewer.finish, "is done"),
+    "release": (reviewer.release, "is back in the queue"),
+}
 
 
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> int:
         async with open_store(settings) as (keys, store):
-            problems = await reviewer.verify_audit(store, AuditMac(keys.audit))
-            count = len(await store.audit_log())
+            entries = await store.audit_log()
+        problems = verify_chain(entries, AuditMac(keys.audit))
+        count = len(entries)
         for problem in problems:
             print(problem)
         if problems:

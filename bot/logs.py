@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-SAFE_FIELDS = ("outcome", "reference", "replies", "count", "key_id", "event", "step")
+# Counts, identifiers and event names only; anything else passed in `extra` is dropped.
+SAFE_FIELDS = ("outcome", "reference", "replies", "count", "taken", "refused", "key_id", "event")
 
 
 class SafeFormatter(logging.Formatter):

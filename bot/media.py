@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from typing import Final
 
 import filetype
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from bot import _jpeg
 from bot.messages import Attachment
+from dialogs._text import N_, Rejected
 from dialogs.attachments import FileInfo
-from dialogs.parsers import N_, Rejected
 from handoff.evidence import EXTENSIONS
 
 MiB: Final = 2**20
@@ -87,11 +87,6 @@ class Cleaned:
     data: bytes
 
 
-def extension(media_type: str) -> str:
-    """The file extension for a sniffed media type (".bin" for anything unexpected)."""
-    return ALLOWED.get(media_type, ".bin")
-
-
 def megabytes(size: int) -> str:
     """A limit in MB as people write it: "20", "2.5"."""
     return f"{size / MiB:.1f}".removesuffix(".0")
@@ -112,7 +107,7 @@ def check(attachment: Attachment, limits: Limits) -> Checked | Rejected:
         return Checked(found, data)
     if found is None and _is_text(data):
         return Checked("text/plain", data)
-    if found is not None and found.startswith("image/") and found in IMAGES:
+    if found in IMAGES:
         return Rejected(UNREADABLE)  # looks like a photo, but Pillow cannot read it
     return Rejected(WRONG_KIND)
 
@@ -123,9 +118,7 @@ def clean(checked: Checked, limits: Limits) -> Cleaned | Rejected:
     if checked.is_image:
         try:
             data = _clean_image(data, limits)
-        except _TooLarge:
-            return Rejected(TOO_MANY_PIXELS)
-        except Image.DecompressionBombError:
+        except (_TooLarge, Image.DecompressionBombError):
             return Rejected(TOO_MANY_PIXELS)
         except Exception:  # a crafted file may break a decoder in any way
             return Rejected(UNREADABLE)
@@ -160,9 +153,7 @@ def _sniff_image(data: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(data), formats=list(_PILLOW_FORMATS)) as image:
             return _PILLOW_FORMATS.get(str(image.format))
-    except UnidentifiedImageError:
-        return None
-    except Exception:  # a crafted header may break a parser in any way
+    except Exception:  # not a photo we take; a crafted header may break a parser in any way
         return None
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bot.errors import ScriptError, ScriptIssue
-from dialogs import Dialog, load_script, load_script_text
+from dialogs import Dialog, Script, load_script, load_script_text
 from dialogs._types import Translator
 from store._types import Store
 
@@ -41,7 +41,7 @@ class DialogRegistry:
         """Load and compile the script new conversations start on; keep its source."""
         script = load_script(path)
         await self._store.save_script(script.id, script.version, script.source)
-        dialog = self._compile_and_keep(script.id, script.version, script)
+        dialog = self._compile_and_keep(script)
         self._current = dialog
         return dialog
 
@@ -55,9 +55,13 @@ class DialogRegistry:
                 [ScriptIssue(script_id, 0, f"version {version} is not in the store", "missing")]
             )
         script = load_script_text(source, f"{script_id}@{version}")
-        return self._compile_and_keep(script_id, version, script)
+        if (script.id, script.version) != (script_id, version):
+            raise ScriptError(
+                [ScriptIssue(script_id, 0, f"stored source is not version {version}", "missing")]
+            )
+        return self._compile_and_keep(script)
 
-    def _compile_and_keep(self, script_id: str, version: str, script: object) -> Dialog:
-        dialog = Dialog(script, self._translators, self._languages)  # type: ignore[arg-type]
-        self._dialogs[(script_id, version)] = dialog
+    def _compile_and_keep(self, script: Script) -> Dialog:
+        dialog = Dialog(script, self._translators, self._languages)
+        self._dialogs[(script.id, script.version)] = dialog
         return dialog

@@ -72,9 +72,6 @@ class ServerKeys:
         object.__setattr__(self, "_nonces", _NoncePool())
         object.__setattr__(self, "_aead", ChaCha20Poly1305(self.draft))
 
-    def _cipher(self) -> ChaCha20Poly1305:
-        return self._aead
-
     @classmethod
     def derive(cls, master: bytes) -> ServerKeys:
         if len(master) != 32:
@@ -98,11 +95,11 @@ class ServerKeys:
     def seal_at_rest(self, plaintext: bytes, bound_to: bytes) -> bytes:
         """Encrypt a draft or stored reply; `bound_to` (its row key) is authenticated."""
         nonce = self._nonces.take()
-        return nonce + self._cipher().encrypt(nonce, plaintext, bound_to)
+        return nonce + self._aead.encrypt(nonce, plaintext, bound_to)
 
     def open_at_rest(self, blob: bytes, bound_to: bytes) -> bytes:
         try:
-            return self._cipher().decrypt(blob[:_NONCE], blob[_NONCE:], bound_to)
+            return self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], bound_to)
         except InvalidTag as exc:
             raise TamperedError("a stored draft failed authentication") from exc
 

@@ -25,12 +25,12 @@ from typing import Any
 from bot import media
 from bot.errors import ConflictError, SealError
 from bot.evidence import EvidenceFiles
-from bot.messages import Inbound, Outbound
+from bot.messages import Inbound, Outbound, reply_fields, reply_from_fields
 from bot.registry import DialogRegistry
 from bot.serverkeys import ServerKeys
 from bot.settings import Settings
-from dialogs._text import N_
-from dialogs._types import Draft, Option, Reply, TurnResult
+from dialogs._text import N_, fill
+from dialogs._types import Draft, Reply, TurnResult
 from dialogs.parsers import Rejected
 from handoff.envelope import seal
 from handoff.receipts import new_receipt, new_reference, receipt_hash
@@ -163,10 +163,7 @@ class Conversations:
         tr = translator(locale, self._settings.default_locale)
         texts: list[str] = []
         for rejected in refused:
-            try:
-                text = tr.gettext(rejected.message).format(**rejected.params)
-            except (KeyError, IndexError, ValueError):  # a broken translation falls back
-                text = rejected.message.format(**rejected.params)
+            text = fill(tr.gettext(rejected.message), rejected.message, **rejected.params)
             if text not in texts:
                 texts.append(text)
         return [Reply(text, direction=text_direction(locale)) for text in texts]
@@ -252,7 +249,7 @@ class _KeyedLock:
 def _encode_outbound(outbound: Outbound) -> bytes:
     return json.dumps(
         {
-            "replies": [_reply_fields(r) for r in outbound.replies],
+            "replies": [reply_fields(r) for r in outbound.replies],
             "ended": outbound.ended,
             "reference": outbound.reference,
         },
@@ -261,21 +258,7 @@ def _encode_outbound(outbound: Outbound) -> bytes:
     ).encode()
 
 
-def _reply_fields(reply: Reply) -> dict[str, Any]:
-    return {
-        "text": reply.text,
-        "options": [{"id": o.id, "label": o.label} for o in reply.options],
-        "multi": reply.multi,
-        "expects": reply.expects,
-        "sensitive": reply.sensitive,
-        "step": reply.step,
-        "direction": reply.direction,
-    }
-
-
 def _decode_outbound(data: bytes) -> Outbound:
     raw = json.loads(data)
-    replies = tuple(
-        Reply(**{**r, "options": tuple(Option(**o) for o in r["options"])}) for r in raw["replies"]
-    )
+    replies = tuple(reply_from_fields(r) for r in raw["replies"])
     return Outbound(replies=replies, ended=raw["ended"], reference=raw["reference"])

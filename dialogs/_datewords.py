@@ -210,10 +210,10 @@ def _variants(phrase: str) -> set[str]:
     are vowels, and dropping them changes the word.
     """
     shown = normalise(phrase)
+    if _indic(shown):
+        return {shown}
     bare = "".join(
-        ch
-        for ch in unicodedata.normalize("NFD", shown)
-        if not (unicodedata.category(ch) == "Mn" and not _indic(shown))
+        ch for ch in unicodedata.normalize("NFD", shown) if unicodedata.category(ch) != "Mn"
     )
     return {shown, unicodedata.normalize("NFC", bare)}
 

@@ -93,3 +93,14 @@ def fold(text: str) -> str:
 def has_words(text: str) -> bool:
     """True when the text holds at least one letter or digit of any script."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def fill(translated: str, source: str, /, **params: str) -> str:
+    """A translated template with `params` filled in; a broken translation (a missing
+    or mistyped placeholder) falls back to the source template, never breaking a turn."""
+    if not params:
+        return translated
+    try:
+        return translated.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return source.format(**params)

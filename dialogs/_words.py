@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from dialogs._text import fold
+from locales import language_of
 
 Command = Literal["back", "skip", "restart", "cancel", "help", "language"]
 
@@ -168,11 +169,6 @@ COMMANDS: Mapping[str, Mapping[Command, frozenset[str]]] = MappingProxyType(
 
 YES_EMOJI = frozenset({"👍", "✅", "✔"})
 NO_EMOJI = frozenset({"👎", "❌", "✖"})
-
-
-def language_of(locale: str) -> str:
-    """ "pt-BR" and "pt_BR" give "pt"."""
-    return locale.replace("-", "_").split("_", 1)[0].lower()
 
 
 def words_for(table: Mapping[str, frozenset[str]], locale: str) -> frozenset[str]:

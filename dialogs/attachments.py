@@ -13,14 +13,18 @@ and reviewers get safe generated names instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from dialogs._text import fold
 from dialogs._types import Answer, Draft, Option, Translator
-from dialogs.loader import Script, Step
+from dialogs.loader import Script
 from dialogs.parsers import N_, Parsed, clean, is_unknown, parse_yesno
+
+if TYPE_CHECKING:  # commands imports readback, which imports this module
+    from dialogs.commands import Turn
 
 KIND = "attachment"
 DONE_ID = "done"
@@ -83,14 +87,9 @@ def files_in(value: Answer) -> list[FileInfo]:
     return [info for info in map(FileInfo.from_answer, value) if info is not None]
 
 
-def files_of(steps: Iterable[Step], answers: dict[str, Answer]) -> list[FileInfo]:
-    """Every file the attachment steps among `steps` hold in `answers`, in step order."""
-    return [f for s in steps if s.kind == KIND for f in files_in(answers.get(s.id))]
-
-
 def draft_files(script: Script, draft: Draft) -> list[FileInfo]:
     """Every file a draft refers to, on the path taken or not (what must stay stored)."""
-    return files_of(script.steps, draft.answers)
+    return [f for s in script.steps if s.kind == KIND for f in files_in(draft.answers.get(s.id))]
 
 
 def accepts_files(script: Script, draft: Draft) -> bool:
@@ -119,22 +118,6 @@ def describe(value: Answer, tr: Translator | None) -> str:
     if not files:
         return show(NO_FILES)
     return ", ".join(show(kind_word(f.media_type)) for f in files)
-
-
-class Turn(Protocol):
-    """What this step needs of the engine's turn in progress."""
-
-    draft: Draft
-    script: Script
-
-    @property
-    def step(self) -> Step: ...
-    @property
-    def tr(self) -> Translator: ...
-    def t(self, msgid: str, **params: str) -> str: ...
-    def say(self, text: str, **fields: Any) -> None: ...
-    def reject(self, message: str, params: Any = None) -> None: ...
-    def proceed(self, step: Step) -> None: ...
 
 
 def receive(turn: Turn, infos: Sequence[FileInfo]) -> None:
@@ -183,12 +166,20 @@ def is_done(text: str, tr: Translator, locale: str) -> bool:
     said = fold(word)
     if not said:
         return False
-    # "1": the Done button is the only option, and some channels number their buttons.
-    words = {DONE_ID, "1", fold(tr.gettext(DONE_WORD)), fold(DONE_LABEL)}
-    if said in words | {fold(tr.gettext(DONE_LABEL))} or is_unknown(word, locale):
+    if said in _done_words(tr) or is_unknown(word, locale):
         return True
     answer = parse_yesno(word, locale)
     return isinstance(answer, Parsed) and answer.value == "no" and not said.isdecimal()
+
+
+@lru_cache(maxsize=256)
+def _done_words(tr: Translator) -> frozenset[str]:
+    """Every folded word for "done" in English and `tr`'s catalog (built once per catalog).
+
+    "1": the Done button is the only option, and some channels number their buttons.
+    """
+    labels = (DONE_WORD, DONE_LABEL, tr.gettext(DONE_WORD), tr.gettext(DONE_LABEL))
+    return frozenset({DONE_ID, "1", *map(fold, labels)})
 
 
 def _ask(turn: Turn, text: str) -> None:

@@ -12,7 +12,6 @@ and year in full, written the way the reporter's locale writes dates (Babel).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -24,10 +23,10 @@ from dateparser.data import language_order
 from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
-from dialogs._datewords import to_english
-from dialogs._text import N_, Parsed, Rejected, clean
+from dialogs._datewords import normalise, to_english
+from dialogs._text import N_, Parsed, Rejected, clean, fill
 from dialogs._types import Translator
-from dialogs._words import language_of
+from locales import language_of
 
 DATE_UNREADABLE = N_(
     'I couldn\'t read that as a date. Try something like "last Tuesday", "12 March" '
@@ -49,7 +48,6 @@ EARLIEST = date(1950, 1, 1)
 PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
 _MAX_DATE_TEXT = 200  # longer text is not a date; it also keeps dateparser fast
 
-_APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
 # Letters, digits and marks stay (Indic vowel signs and Arabic vowel marks are not \w).
 _NOT_DATE_CHARS = re.compile(r"[^\w\s/.:\-\u0300-\u036f\u064b-\u065f\u0670\u0900-\u0dff]")
 _ONGOING = re.compile(
@@ -111,8 +109,7 @@ _DATEPARSER_LANGUAGES = frozenset(language_order)
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
-    return " ".join(_NOT_DATE_CHARS.sub(" ", text).split())
+    return " ".join(_NOT_DATE_CHARS.sub(" ", normalise(text)).split())
 
 
 def _take_time(work: str) -> tuple[str, str | None]:
@@ -268,10 +265,7 @@ def describe_date(value: Mapping[str, Any], locale: str, tr: Translator | None =
             shown = f"{shown}, {format_time(clock, 'short', locale=babel)}"
     if not value.get("ongoing"):
         return shown
-    try:
-        return t(SHOWN_STILL).format(date=shown)
-    except (KeyError, IndexError, ValueError):  # a broken translation falls back
-        return SHOWN_STILL.format(date=shown)
+    return fill(t(SHOWN_STILL), SHOWN_STILL, date=shown)
 
 
 def warm_up() -> None:

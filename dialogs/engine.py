@@ -16,6 +16,7 @@ from typing import Any
 from bot.errors import ScriptError, ScriptIssue
 from dialogs import attachments as attach
 from dialogs import commands as words
+from dialogs._text import fill
 from dialogs._types import Answer, Draft, Option, Outcome, Reply, Translator, TurnResult
 from dialogs.attachments import FileInfo
 from dialogs.commands import command_in
@@ -115,11 +116,7 @@ class Dialog:
         """The script's closing words, with the report's reference and receipt filled in."""
         tr = self.translators(locale)
         template = tr.pgettext(f"{self.script.id}::closing", self.script.closing)
-        values = {"reference": reference, "receipt": receipt}
-        try:
-            text = template.format(**values)
-        except (KeyError, IndexError, ValueError):  # a broken translation falls back
-            text = self.script.closing.format(**values)
+        text = fill(template, self.script.closing, reference=reference, receipt=receipt)
         return Reply(text, sensitive=True, direction=text_direction(locale))
 
     def _own(self, draft: Draft) -> Draft:
@@ -148,13 +145,7 @@ class _Turn:
 
     def t(self, msgid: str, **params: str) -> str:
         """An engine string in the reporter's language, with `params` filled in."""
-        text = self.tr.gettext(msgid)
-        if not params:
-            return text
-        try:
-            return text.format(**params)
-        except (KeyError, IndexError, ValueError):  # a broken translation falls back
-            return msgid.format(**params)
+        return fill(self.tr.gettext(msgid), msgid, **params)
 
     def say(self, text: str, **fields: Any) -> None:
         fields.setdefault("direction", text_direction(self.draft.locale))
@@ -220,11 +211,12 @@ class _Turn:
         self.enter(self.dialog.compiled.next_step(step.id, visible))
 
     def ask(self, step: Step) -> None:
-        options = (
-            () if step.kind in ("confirm", "info") else options_for(self.script, step, self.tr)
-        )
-        if step.kind == attach.KIND:
+        if step.kind in ("confirm", "info"):
+            options: tuple[Option, ...] = ()
+        elif step.kind == attach.KIND:
             options = attach.options(self.tr)
+        else:
+            options = options_for(self.script, step, self.tr)
         self.say(
             script_text(self.tr, self.script, step, "say", step.say),
             options=options,
@@ -254,10 +246,8 @@ class _Turn:
         pending = self.draft.pending
         if pending is not None and pending.get("kind") == "language":
             self.say(self.t(words.WHICH_LANGUAGE), options=self.languages(), expects="choice")
-        elif pending is not None:
-            echo = str(pending.get("echo") or "")
-            if pending.get("kind") == "date":  # in the language chosen now, which may be new
-                echo = describe_date(pending.get("value") or {}, self.draft.locale, self.tr)
+        elif pending is not None:  # a date to confirm, said in the language chosen now
+            echo = describe_date(pending.get("value") or {}, self.draft.locale, self.tr)
             text = self.t(words.IS_THAT_RIGHT, echo=echo)
             yesno = (Option("yes", self.tr.gettext(YES)), Option("no", self.tr.gettext(NO)))
             self.say(text, options=yesno, expects="yesno", sensitive=True, step=self.draft.state)
@@ -313,7 +303,7 @@ class _Turn:
         if isinstance(parsed, Rejected):
             self.reject(parsed.message, parsed.params)
         elif parsed.confirm:
-            self.draft.pending = {"kind": "date", "value": parsed.value, "echo": parsed.echo}
+            self.draft.pending = {"kind": "date", "value": parsed.value}
             self.draft.rejects = 0
             self.again()
         else:

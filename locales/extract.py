@@ -1,6 +1,6 @@
 """Pull every translatable string into locales/tipline.pot and merge it into each `.po`.
 
-Two sources, both through Babel's extraction machinery:
+Three sources, all through Babel's extraction machinery:
 
 - dialog scripts, with `extract_script`, a Babel extraction method registered
   as `tipline_script` under the `babel.extractors` entry point (so `pybabel

@@ -197,9 +197,10 @@ def apply_turn(
     live = stored if row is not None and row[1] > at else 0  # an expired draft is absent
     if live != commit.expected_version:
         raise ConflictError("the draft changed since this turn read it")
-    if live == 0 or commit.draft is None:
+    if row is not None and (live == 0 or commit.draft is None):
         # A new draft starts with no files (an expired one may have left some); an
-        # ended draft (sealed, cancelled) keeps none.
+        # ended draft (sealed, cancelled) keeps none. Files only exist beside a
+        # draft row (both go in one transaction), so with no row there is none.
         conn.execute("DELETE FROM attachments WHERE conversation = ?", (commit.conversation,))
     if commit.draft is None:
         if row is not None:
@@ -239,11 +240,14 @@ def apply_turn(
 
 
 def _write_attachments(conn: sqlite3.Connection, commit: TurnCommit) -> None:
-    conn.executemany(
-        "DELETE FROM attachments WHERE conversation = ? AND id = ?",
-        [(commit.conversation, file_id) for file_id in commit.attachments_removed],
-    )
-    conn.executemany(
-        "INSERT INTO attachments (conversation, id, blob) VALUES (?, ?, ?)",
-        [(commit.conversation, file_id, blob) for file_id, blob in commit.attachments_added],
-    )
+    # Most turns carry no files: skip the statements rather than run them empty.
+    if commit.attachments_removed:
+        conn.executemany(
+            "DELETE FROM attachments WHERE conversation = ? AND id = ?",
+            [(commit.conversation, file_id) for file_id in commit.attachments_removed],
+        )
+    if commit.attachments_added:
+        conn.executemany(
+            "INSERT INTO attachments (conversation, id, blob) VALUES (?, ?, ?)",
+            [(commit.conversation, file_id, blob) for file_id, blob in commit.attachments_added],
+        )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -197,9 +198,7 @@ class TelegramChannel:
             and self.turns.answers_plainly(event, self.lanes)
         ):
             # Answered by the webhook's own response below: one request fewer a press.
-            event = Pressed(
-                event.chat_id, event.query_id, event.message_id, event.data, event.language, True
-            )
+            event = dataclasses.replace(event, answered=True)
         return event if self.lanes.put(event.chat_id, event) else None
 
     async def _on_webhook(self, request: web.Request) -> web.Response:

@@ -148,9 +148,6 @@ class Lanes(Generic[T]):
                 return
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    def __len__(self) -> int:
-        return len(self._lanes)
-
     def __contains__(self, chat: object) -> bool:
         """Whether `chat` has work queued or in progress."""
         return chat in self._lanes

@@ -36,6 +36,7 @@ from bot.channels.telegram_text import CommandMenu
 from bot.channels.telegram_wipe import MessageLog
 from bot.messages import Attachment, Inbound, Outbound
 from bot.service import Conversations
+from dialogs._text import fill
 from dialogs._types import Translator
 from locales import negotiate
 
@@ -84,11 +85,7 @@ class TelegramTurns:
         return negotiate(language, self._default)
 
     def _t(self, language: str | None, msgid: str, **params: str) -> str:
-        text = self._translators(self._locale(language)).gettext(msgid)
-        try:
-            return text.format(**params) if params else text
-        except (KeyError, IndexError, ValueError):  # a broken translation must not break a turn
-            return msgid.format(**params)
+        return fill(self._translators(self._locale(language)).gettext(msgid), msgid, **params)
 
     async def on_update(self, chat: int, event: Event | FloodNotice) -> None:
         if isinstance(event, FloodNotice):

@@ -78,9 +78,6 @@ class MessageLog:
                 break
             del self._chats[chat]
 
-    def __len__(self) -> int:
-        return len(self._chats)
-
     # -- across a restart ----------------------------------------------------
 
     def save(self, path: Path, keys: ServerKeys) -> None:

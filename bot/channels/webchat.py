@@ -18,7 +18,6 @@ JavaScript the exchange builds up on the screen while the tab stays open.
 
 from __future__ import annotations
 
-import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import replace
@@ -35,8 +34,6 @@ from bot.web.security import CODES, MESSAGES, errors_middleware, headers_middlew
 from bot.web.session import Sessions, Visitor, csrf_key, new_token
 from dialogs.attachments import DONE_ID
 from locales import LANGUAGES, negotiate, translator
-
-log = logging.getLogger("tipline.web")
 
 CHANNEL = "web"
 _STATIC = {"chat.css": "text/css", "chat.js": "text/javascript"}
@@ -102,10 +99,7 @@ class WebChat:
         return self._html(request, visitor, view, token, None)
 
     async def form_post(self, request: web.Request) -> web.Response:
-        visitor = self._sessions.visitor(request)
-        sent = await read_submission(request, self._max_upload)
-        if not self._sessions.csrf_ok(visitor.token, sent.csrf):
-            raise web.HTTPForbidden()
+        visitor, sent = await self._read(request)
         outbound, restarted, lang = await self._turn(visitor, sent)
         token = new_token() if outbound.ended else visitor.token
         mine = () if restarted or sent.said is None else (Said(sent.said, mine=True),)
@@ -123,10 +117,7 @@ class WebChat:
         return self._html(request, visitor, view, token, sent.locale)
 
     async def api_turn(self, request: web.Request) -> web.Response:
-        visitor = self._sessions.visitor(request)
-        sent = await read_submission(request, self._max_upload)
-        if not self._sessions.csrf_ok(visitor.token, sent.csrf):
-            raise web.HTTPForbidden()
+        visitor, sent = await self._read(request)
         outbound, restarted, lang = await self._turn(visitor, sent)
         token = new_token() if outbound.ended else visitor.token
         csrf = self._sessions.csrf_for(token) if outbound.ended else str(sent.csrf)
@@ -146,6 +137,14 @@ class WebChat:
         return web.Response(status=204)
 
     # -- one turn ----------------------------------------------------------------
+
+    async def _read(self, request: web.Request) -> tuple[Visitor, Submission]:
+        """Who sent the answer, and the answer; 403 when its CSRF token is not this chat's."""
+        visitor = self._sessions.visitor(request)
+        sent = await read_submission(request, self._max_upload)
+        if not self._sessions.csrf_ok(visitor.token, sent.csrf):
+            raise web.HTTPForbidden()
+        return visitor, sent
 
     async def _turn(self, visitor: Visitor, sent: Submission) -> tuple[Outbound, bool, str]:
         """Take the answer; returns the replies, whether the core started afresh, the language.

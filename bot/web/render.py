@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 
-from bot.messages import Outbound, Reply
+from bot.messages import Outbound, Reply, reply_fields
 from dialogs.parsers import N_
 from handoff.evidence import EXTENSIONS
 from locales import text_direction, translator
@@ -63,7 +63,6 @@ class View:
     kept_text: str = ""
     notes: tuple[str, ...] = ()
     earlier_hidden: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Renderer:
@@ -138,13 +137,4 @@ class Renderer:
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
     def _reply(self, reply: Reply) -> dict[str, Any]:
-        return {
-            "text": reply.text,
-            "options": [{"id": o.id, "label": o.label} for o in reply.options],
-            "multi": reply.multi,
-            "expects": reply.expects,
-            "sensitive": reply.sensitive,
-            "step": reply.step,
-            "dir": reply.direction,
-            "languages": is_language_list(reply, self._languages),
-        }
+        return {**reply_fields(reply), "languages": is_language_list(reply, self._languages)}

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from dialogs import load_script
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple"
 
@@ -158,7 +160,10 @@ def test_chat_stopped_half_way_continues_where_it_was(data_dir: Path, key_file: 
     second = tipline(["chat"], data_dir, lines(*ANSWERS[5:], "confirm"))
     assert second.returncode == 0
     assert "Your report is sealed" in second.stdout
-    assert "rank" in second.stdout.lower() or "name" in second.stdout.lower()
+    script = load_script(ROOT / "dialogs/scripts/police-misconduct.yaml")
+    resumed_at = second.stdout.split("\n\n")[0]
+    assert resumed_at.startswith(script.by_id["officer_name"].say), "the 6th question again"
+    assert script.by_id["welcome"].say.splitlines()[0] not in second.stdout, "no new welcome"
 
 
 def test_secrets_are_created_once_with_mode_0600(data_dir: Path, key_file: Path) -> None:

@@ -12,6 +12,7 @@ from bot.media import Checked, Cleaned, Limits, check, clean, within_report
 from bot.messages import Attachment
 from dialogs.attachments import FileInfo
 from dialogs.parsers import Rejected
+from handoff.evidence import OpenedFile
 
 CANARY = "Canary Phone 9000"
 
@@ -188,7 +189,8 @@ def test_documents_audio_and_video_are_sniffed_and_passed_on_unchanged(media_typ
     out = cleaned(data, declared="application/octet-stream")
     assert out.info.media_type == media_type
     assert out.data == data, "not re-encoded: metadata in these files is NOT stripped"
-    assert media.extension(media_type).startswith(".")
+    saved_as = OpenedFile(1, media_type, len(data), "", data).file_name("TL-7KQ2-M9XD")
+    assert not saved_as.endswith(".bin"), "the reviewer's copy gets its kind's extension"
 
 
 def test_each_kept_file_gets_a_fresh_random_id_and_no_name() -> None:

@@ -202,7 +202,6 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.webhook: dict[str, Any] | None = None
-        self.webhook_statuses: list[int] = []
         self.files: dict[str, tuple[str, bytes]] = {}
         self.failures: dict[str, deque[ApiError]] = {}
         self.listeners: list[Callable[[str, dict[str, Any], Any], None]] = []
@@ -515,7 +514,6 @@ class FakeTelegram:
             async with self._session.post(
                 webhook["url"], data=json.dumps(update), headers=headers
             ) as response:
-                self.webhook_statuses.append(response.status)
                 reply = await response.read()
             if response.status == 200:
                 await self.webhook_reply(reply)

@@ -22,8 +22,9 @@ from handoff.envelope import hpke_info, open_envelope, open_sealed, read_header,
 from handoff.evidence import OpenedFile, matched_files, save_files
 from handoff.keys import ReviewerPrivateKey, hpke_public, reviewer_key_record
 from handoff.reviewer import claim_next, open_claimed
-from store import SealedReport, SqliteStore, TurnCommit
+from store import SqliteStore
 from store._types import ReviewerKey
+from tests.store.conftest import conversation_id, sealed_report, turn
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 REF = "TL-7KQ2-M9XD"
@@ -228,18 +229,8 @@ async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
 
 
 async def queue(store: SqliteStore, reference: str, envelope: bytes) -> None:
-    row = SealedReport(reference, envelope, 0, T0, reference.encode().ljust(32, b"\0"), "p", "3")
-    commit = TurnCommit(
-        conversation=b"c-" + reference.encode(),
-        expected_version=0,
-        draft=None,
-        expires_at=None,
-        ledger_key=b"l-" + reference.encode(),
-        ledger_reply=b"r",
-        ledger_expires_at=T0 + timedelta(days=1),
-        sealed=row,
-        audit_event="seal",
-    )
+    row = sealed_report(reference, sealed_at=T0, envelope=envelope)
+    commit = turn(conversation_id(1), 1, draft=None, now=T0, sealed=row, audit_event="seal")
     await store.commit_turn(commit, T0)
 
 

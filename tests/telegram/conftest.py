@@ -15,7 +15,6 @@ import json
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +26,10 @@ from bot.channels.telegram import TelegramChannel
 from bot.settings import Settings
 from handoff.keys import ReviewerPrivateKey, reviewer_key_record
 from handoff.reviewer import OpenedReport, claim_next
+from tests.bot.conftest import NOW, Clock
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
-NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 MODES = ("polling", "webhook")
-
-
-class Clock:
-    def __init__(self, now: datetime = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass

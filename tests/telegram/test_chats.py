@@ -130,9 +130,9 @@ async def test_a_menu_command_works_whatever_language_the_conversation_is_in(
     translated = {item.command for menu in tg.channel.menu.menus.values() for item in menu[:1]} - {
         "back"
     }
-    for word in sorted(translated)[:1]:  # another language's word for "back", if any is ASCII
-        nxt = await reporter.say(f"/{word}")
-        assert step_of(nxt.text) == "danger"
+    assert translated, "some shipped language has an ASCII word for back"
+    nxt = await reporter.say(f"/{min(translated)}")
+    assert step_of(nxt.text) == "danger"
 
 
 async def test_the_reporters_telegram_language_picks_the_starting_language(tmp_path: Path) -> None:

@@ -3,38 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from tests.bot.test_paths import ANONYMOUS, answers
 from tests.telegram.conftest import Tipline, running
 from tests.telegram.driver import Reporter, button, labels, prompt, step_of
 
-ANSWERS = {
-    "danger": "no",
-    "what_happened": "He stopped my car twice and said it would go away for £200.",
-    "category": "1",
-    "who_role": "police officer",
-    "force": "the met",
-    "officer_name": "PC Dawson",
-    "rank": "constable",
-    "number": "MD 4471",
-    "station": "Brixton",
-    "description": "Tall, grey beard",
-    "when": "12/03",
-    "where": "Acre Lane, near the bus stop",
-    "how_contact": "in person",
-    "duty": "on duty",
-    "how_know": "it happened to me",
-    "at_risk": "no",
-    "reported_before": "no",
-    "evidence": "Texts from his personal phone",
-    "evidence_files": "done",
-    "anonymity": "1",
-    "review": "confirm",
-}
-
-
-def answers(report: dict[str, Any]) -> dict[str, Any]:
-    return {a["step"]: a["value"] for a in report["answers"]}
+ANSWERS = {**ANONYMOUS, "review": "confirm"}
 
 
 async def test_the_whole_script_by_buttons_and_by_typing_seals_the_same_report(

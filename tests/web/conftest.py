@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import pytest
 from aiohttp import web
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from bot.app import open_store
 from bot.run import serve
@@ -163,6 +163,18 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@contextlib.contextmanager
+def opened_page(browser: Browser, url: str, **options: Any) -> Iterator[Page]:
+    """`url` in a fresh browser context (its own cookies), closed afterwards even on failure."""
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.web.chat import REPORT, Chat
-from tests.web.conftest import Server, axe_violations
+from tests.web.conftest import Server, axe_violations, opened_page
 
 
 def clean(page: Page, state: str) -> None:
@@ -50,15 +50,12 @@ def test_axe_finds_no_violations_on_any_state_of_a_whole_report(
 def test_axe_finds_no_violations_on_error_pages_and_right_to_left(
     server: Server, browser: Browser
 ) -> None:
-    context = browser.new_context(locale="ar")
-    page = context.new_page()
-    page.goto(server.url)
-    clean(page, "the Arabic page")
-    response = page.goto(server.url + "no-such-page")
-    assert response is not None
-    assert response.status == 404
-    clean(page, "the not-found page")
-    context.close()
+    with opened_page(browser, server.url, locale="ar") as page:
+        clean(page, "the Arabic page")
+        response = page.goto(server.url + "no-such-page")
+        assert response is not None
+        assert response.status == 404
+        clean(page, "the not-found page")
 
 
 @pytest.mark.parametrize("width", [320, 640])
@@ -66,39 +63,33 @@ def test_the_page_reflows_at_320_px_and_200_percent_zoom(
     server: Server, browser: Browser, width: int
 ) -> None:
     """320 CSS px is a phone, and 1280 px at 200 % zoom is 640: no sideways scrolling."""
-    context = browser.new_context(viewport={"width": width, "height": 640})
-    page = context.new_page()
-    page.goto(server.url)
-    Chat(page, js=True).until(
-        "category", {"danger": "=no", "what_happened": REPORT["what_happened"]}
-    )
-    overflow: Any = page.evaluate("document.documentElement.scrollWidth")
-    assert overflow <= width
-    assert page.locator("#quick-exit").is_visible()
-    context.close()
+    with opened_page(browser, server.url, viewport={"width": width, "height": 640}) as page:
+        Chat(page, js=True).until(
+            "category", {"danger": "=no", "what_happened": REPORT["what_happened"]}
+        )
+        overflow: Any = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width
+        assert page.locator("#quick-exit").is_visible()
 
 
 def test_everything_can_be_done_from_the_keyboard(server: Server, browser: Browser) -> None:
     """Tab reaches the answer buttons, Enter presses them; focus is visible and moves on."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server.url)
-    for _ in range(10):
+    with opened_page(browser, server.url) as page:
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.value") == "no":
+                break
+        assert page.evaluate("document.activeElement.value") == "no"
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline == "solid"
+        with page.expect_response("**/api/turn"):
+            page.keyboard.press("Enter")
+        page.wait_for_selector("#answer[aria-busy]", state="detached")
+        assert Chat(page, js=True).step == "what_happened"
+        assert page.evaluate("document.activeElement.id") == "text"  # focus moved to the answer box
+        page.keyboard.type(REPORT["what_happened"])
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.value") == "no":
-            break
-    assert page.evaluate("document.activeElement.value") == "no"
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline == "solid"
-    with page.expect_response("**/api/turn"):
-        page.keyboard.press("Enter")
-    page.wait_for_selector("#answer[aria-busy]", state="detached")
-    assert Chat(page, js=True).step == "what_happened"
-    assert page.evaluate("document.activeElement.id") == "text"  # focus moved to the answer box
-    page.keyboard.type(REPORT["what_happened"])
-    page.keyboard.press("Tab")
-    with page.expect_response("**/api/turn"):
-        page.keyboard.press("Enter")  # on Send
-    page.wait_for_selector("#answer[aria-busy]", state="detached")
-    assert Chat(page, js=True).step == "category"
-    context.close()
+        with page.expect_response("**/api/turn"):
+            page.keyboard.press("Enter")  # on Send
+        page.wait_for_selector("#answer[aria-busy]", state="detached")
+        assert Chat(page, js=True).step == "category"

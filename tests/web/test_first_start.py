@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench.reporters import answer
 from bot.app import open_store
-from bot.messages import Option, Reply
+from bot.messages import reply_from_fields
 from bot.service import utcnow
 from bot.settings import Settings
 from bot.web.demo import ensure_demo_key
@@ -55,15 +55,8 @@ async def first_run(tmp_path: Path) -> None:
             turn = await chat.turn(ACCOUNT)
             rng = random.Random(1)  # noqa: S311 -- reproducible answers
             while not turn["ended"]:
-                question = asked(turn)
-                reply = Reply(
-                    question["text"],
-                    tuple(Option(o["id"], o["label"]) for o in question["options"]),
-                    question["multi"],
-                    question["expects"],
-                    step=question["step"],
-                )
-                text = "done" if question["expects"] == "attachment" else answer(reply, rng)
+                question = reply_from_fields(asked(turn))
+                text = "done" if question.expects == "attachment" else answer(question, rng)
                 turn = await chat.turn(text)
             assert turn["reference"] is not None
     finally:

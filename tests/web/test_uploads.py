@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import Browser
 
 from tests.web.chat import Chat
-from tests.web.conftest import Server
+from tests.web.conftest import Server, opened_page
 
 GPS_IFD = 0x8825
 
@@ -33,20 +33,17 @@ def test_a_photo_uploaded_at_the_evidence_step_is_sealed_without_its_location(
 ) -> None:
     original = photo_with_location(tmp_path / "IMG_2031_Sam_Jones.jpg")
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS_IFD)
-    context = browser.new_context(java_script_enabled=js)
-    page = context.new_page()
-    page.goto(server.url)
-    chat = Chat(page, js)
-    assert page.locator("#upload").is_hidden()  # no file box before the evidence step
-    chat.until("evidence_files")
-    assert page.locator("#files").is_visible()
-    page.set_input_files("#files", str(tmp_path / "IMG_2031_Sam_Jones.jpg"))
-    chat.submit("answer", "#answer .send")
-    assert "files so far: 1" in chat.log_text()
-    assert chat.step == "evidence_files"
-    chat.until(None)
-    reference = chat.reference()
-    context.close()
+    with opened_page(browser, server.url, java_script_enabled=js) as page:
+        chat = Chat(page, js)
+        assert page.locator("#upload").is_hidden()  # no file box before the evidence step
+        chat.until("evidence_files")
+        assert page.locator("#files").is_visible()
+        page.set_input_files("#files", str(tmp_path / "IMG_2031_Sam_Jones.jpg"))
+        chat.submit("answer", "#answer .send")
+        assert "files so far: 1" in chat.log_text()
+        assert chat.step == "evidence_files"
+        chat.until(None)
+        reference = chat.reference()
 
     opened = server.opened(reference)
     report = server.report(reference)

@@ -111,7 +111,7 @@
 
   function apply(turn, form, submitter, text) {
     if (text && !turn.restarted) say(text, true, "auto");
-    turn.replies.forEach(function (reply) { say(reply.text, false, reply.dir); });
+    turn.replies.forEach(function (reply) { say(reply.text, false, reply.direction); });
     document.documentElement.lang = turn.lang;
     document.documentElement.dir = turn.dir;
     document.querySelectorAll("input[name=csrf]").forEach(function (input) { input.value = turn.csrf; });
