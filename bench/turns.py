@@ -43,6 +43,16 @@ class Stats:
     reports: int = 0
     started: float = 0.0
     ended: float = 0.0
+    cpu: tuple[float, float] = (0.0, 0.0)  # process, event-loop thread: CPU seconds used
+
+    def start(self) -> None:
+        self.started = time.perf_counter()
+        self.cpu = (time.process_time(), time.thread_time())
+
+    def stop(self) -> None:
+        self.ended = time.perf_counter()
+        process, thread = self.cpu
+        self.cpu = (time.process_time() - process, time.thread_time() - thread)
 
     def summary(self, label: str) -> str:
         lat = sorted(self.latencies)
@@ -55,7 +65,8 @@ class Stats:
         return (
             f"{label}: {n} turns in {elapsed:.1f} s = {n / elapsed:,.0f} turns/s; "
             f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, mean {statistics.fmean(lat) * 1000:.2f} ms; "
-            f"{self.reports} reports sealed; peak RSS {peak_rss_mb():.0f} MB"
+            f"{self.reports} reports sealed; peak RSS {peak_rss_mb():.0f} MB; CPU per turn "
+            f"{self.cpu[0] / n * 1000:.3f} ms (event-loop thread {self.cpu[1] / n * 1000:.3f} ms)"
         )
 
 
@@ -113,9 +124,9 @@ async def closed_loop(people: Sequence[Turner], seconds: float) -> Stats:
         while time.perf_counter() < deadline:
             await person.turn(stats)
 
-    stats.started = time.perf_counter()
+    stats.start()
     await asyncio.gather(*(run(p) for p in people))
-    stats.ended = time.perf_counter()
+    stats.stop()
     return stats
 
 
@@ -131,11 +142,11 @@ async def open_loop(people: Sequence[Turner], rate: float, seconds: float) -> St
             await person.turn(stats)
             await asyncio.sleep(person.rng.expovariate(1 / mean_think))
 
-    stats.started = time.perf_counter()
+    stats.start()
     tasks = [asyncio.create_task(run(p)) for p in people]
     # Stop at the deadline: reporters still thinking then are not waited for.
     await asyncio.wait(tasks, timeout=seconds)
-    stats.ended = time.perf_counter()
+    stats.stop()
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)

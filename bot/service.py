@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -22,10 +21,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from bot import media
 from bot.errors import ConflictError, SealError
 from bot.evidence import EvidenceFiles
 from bot.messages import Inbound, Outbound, reply_fields, reply_from_fields
+from bot.receipts import ReceiptPool
 from bot.registry import DialogRegistry
 from bot.serverkeys import ServerKeys
 from bot.settings import Settings
@@ -33,7 +35,7 @@ from dialogs._text import N_, fill
 from dialogs._types import Draft, Reply, TurnResult
 from dialogs.parsers import Rejected
 from handoff.envelope import seal
-from handoff.receipts import new_receipt, new_reference, receipt_hash
+from handoff.receipts import new_reference
 from locales import negotiate, text_direction, translator
 from store._types import SealedReport, Store, TurnCommit
 
@@ -59,9 +61,12 @@ class Conversations:
         dialogs: DialogRegistry,
         keys: ServerKeys,
         settings: Settings,
+        *,
+        receipts: ReceiptPool,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._store = store
+        self._receipts = receipts
         self._dialogs = dialogs
         self._keys = keys
         self._settings = settings
@@ -176,7 +181,7 @@ class Conversations:
             log.error("seal_refused_no_reviewer_keys")
             return None
         reference = new_reference()
-        receipt = new_receipt()
+        receipt, digest = await self._receipts.take()
         evidence = await self._evidence.for_sealing(conversation, finished)
         report: dict[str, Any] = {
             **finished,
@@ -189,7 +194,7 @@ class Conversations:
         script = report["script"]
         sealing = functools.partial(
             seal,
-            json.dumps(report, ensure_ascii=False).encode(),
+            orjson.dumps(report),
             recipients,
             reference=reference,
             script_id=script["id"],
@@ -204,7 +209,7 @@ class Conversations:
         except SealError:
             log.exception("seal_failed")
             return None
-        digest = await asyncio.to_thread(receipt_hash, receipt, self._keys.receipt)
+
         sealed = SealedReport(
             reference=reference,
             envelope=envelope,
@@ -247,18 +252,16 @@ class _KeyedLock:
 
 
 def _encode_outbound(outbound: Outbound) -> bytes:
-    return json.dumps(
+    return orjson.dumps(
         {
             "replies": [reply_fields(r) for r in outbound.replies],
             "ended": outbound.ended,
             "reference": outbound.reference,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
+        }
+    )
 
 
 def _decode_outbound(data: bytes) -> Outbound:
-    raw = json.loads(data)
+    raw = orjson.loads(data)
     replies = tuple(reply_from_fields(r) for r in raw["replies"])
     return Outbound(replies=replies, ended=raw["ended"], reference=raw["reference"])

@@ -7,6 +7,7 @@ A parser either accepts an answer (`Parsed`) or explains kindly what was wrong
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class Parsed:
 _KEEP_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c")
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")  # typed apostrophe variants
+_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def clean(text: str) -> str:
@@ -59,6 +61,12 @@ def clean(text: str) -> str:
 
     Newlines and tabs stay; letters of every script (RTL included) stay.
     """
+    if text.isascii() and text.isprintable():  # most answers: nothing to drop or compose
+        return text.strip()
+    return _clean_unicode(text)
+
+
+def _clean_unicode(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_LINE_BREAKS))
     kept = []
     for ch in text:
@@ -77,6 +85,12 @@ def fold(text: str) -> str:
     "Don’t Know!" and "dont know" fold alike, and so do "HAYIR" and "hayır"; letters
     and digits of any script are kept, everything else becomes single spaces.
     """
+    if text.isascii():  # ASCII letters and digits are its only L and N characters
+        return " ".join(_NOT_ASCII_ALNUM.sub(" ", text.lower().translate(_APOSTROPHES)).split())
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
     # Turkish dotless ı folds to i as well: "YARDIM" and "yardım" are the same word.
     folded = text.casefold().translate(_APOSTROPHES).replace("ı", "i")
     decomposed = unicodedata.normalize("NFKD", folded)

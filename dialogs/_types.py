@@ -6,10 +6,11 @@ replies, and never touches a store, a clock or a platform.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
+
+import orjson
 
 # JSON-compatible answer values (str, list[str], bool, dict, None).
 Answer = Any
@@ -84,7 +85,7 @@ class Draft:
             "rejects": self.rejects,
             "editing": self.editing,
         }
-        return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+        return orjson.dumps(fields)
 
     def copy(self) -> Draft:
         """A copy the caller may change freely (answers hold JSON values)."""
@@ -92,7 +93,7 @@ class Draft:
 
     @classmethod
     def from_json(cls, data: bytes) -> Draft:
-        return cls(**json.loads(data))
+        return cls(**orjson.loads(data))
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,6 +203,9 @@ def parse_date(text: str, now: datetime, locale: str, allow_future: bool) -> Par
         "DATE_ORDER": "DMY",
         "RELATIVE_BASE": base,
         "RETURN_AS_TIMEZONE_AWARE": False,
+        # Dates as people say them; not Unix timestamps or "20150705"-style digit runs,
+        # whose parsers cost a reading of "tuesday" 1.3 ms instead of 0.4 ms.
+        "PARSERS": ["relative-time", "absolute-time"],
     }
     found = _read(work, _languages(locale), settings) if work else None
     if found is None:

@@ -3,16 +3,26 @@
 A durable commit costs an fsync (~0.4 ms here), which would cap a one-turn-per-
 transaction store near 2,000 turns/s. `GroupCommitter` keeps a list of pending
 turns; while the write thread is busy committing one batch, new turns gather,
-and the next batch takes all of them at once. Each turn runs in its own
-SAVEPOINT, so a conflicting turn rolls back alone and gets its ConflictError
-while the others commit. Nothing waits on a timer: a lone turn starts its
-transaction at once. A caller's await returns only after COMMIT returned, i.e.
-after the WAL was fsynced (synchronous=FULL).
+and the next batch takes all of them at once. Nothing waits on a timer: a lone
+turn starts its transaction at once. A caller's await returns only after COMMIT
+returned, i.e. after the WAL was fsynced (synchronous=FULL).
+
+Most turns only replace a draft and add a ledger row. Those of a batch are
+written by two multi-row statements whose WHERE clauses are the version check
+and the ledger check; if either touched fewer rows than it had, one of them
+conflicts and they go one by one instead. Statement count matters more than
+SQLite's own work here: every statement the write thread runs must take the GIL
+back from the event loop afterwards, and under load each such hand-over waits
+(measured: a batch of 51 turns took 1.6 ms alone and 11.5 ms beside a busy
+event loop when written statement by statement). Every other turn (sealing,
+files, an ended or expired draft) runs in its own SAVEPOINT, so a conflicting
+turn rolls back alone and gets its ConflictError while the others commit.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -134,26 +144,114 @@ def commit_batch(
     conn: sqlite3.Connection, turns: list[tuple[TurnCommit, datetime]], signer: AuditSigner
 ) -> list[BaseException | None]:
     """Commit every turn that applies cleanly in ONE transaction; the outcome of each."""
-    outcomes: list[BaseException | None] = []
+    outcomes: list[BaseException | None] = [None] * len(turns)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for commit, now in turns:
+        plain = _plain(turns)
+        if plain and not _apply_plain(conn, [turns[i] for i in plain]):
+            plain = []  # one of them conflicts: each goes on its own below
+        written = set(plain)
+        for index, (commit, now) in enumerate(turns):
+            if index in written:
+                continue
             conn.execute("SAVEPOINT turn")
             try:
                 apply_turn(conn, commit, now, signer)
             except Exception as exc:  # delivered to that turn's caller
                 conn.execute("ROLLBACK TO turn")
                 conn.execute("RELEASE turn")
-                outcomes.append(_translate(exc))
+                outcomes[index] = _translate(exc)
             else:
                 conn.execute("RELEASE turn")
-                outcomes.append(None)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     return outcomes
+
+
+_ROWS_PER_STATEMENT = 400  # 4 parameters a row, far under SQLite's 32,766
+
+
+def _plain(turns: list[tuple[TurnCommit, datetime]]) -> list[int]:
+    """The turns that only replace a draft and add a ledger row, if they can share statements.
+
+    A conversation (or message) twice in one batch must be written in order: then
+    none is written together.
+    """
+    conversations = {c.conversation for c, _now in turns}
+    ledger_keys = {c.ledger_key for c, _now in turns}
+    if len(conversations) < len(turns) or len(ledger_keys) < len(turns):
+        return []
+    return [
+        index
+        for index, (c, _now) in enumerate(turns)
+        if c.draft is not None
+        and c.expires_at is not None
+        and c.sealed is None
+        and c.audit_event is None
+        and not c.attachments_added
+        and not c.attachments_removed
+    ]
+
+
+def _apply_plain(conn: sqlite3.Connection, turns: list[tuple[TurnCommit, datetime]]) -> bool:
+    """Write plain turns with multi-row statements; False (nothing written) on any conflict.
+
+    A draft row is replaced only if it is live (for every turn: the latest `now`)
+    at the version the turn read; a ledger row only if it has expired (for every
+    turn: the earliest `now`). A new draft over an expired row is not plain: it
+    must drop the old row's files, so it conflicts here and goes on its own.
+    """
+    latest = to_micros(max(now for _c, now in turns))
+    earliest = to_micros(min(now for _c, now in turns))
+    conn.execute("SAVEPOINT plain")
+    written = True
+    for start in range(0, len(turns), _ROWS_PER_STATEMENT):
+        chunk = [commit for commit, _now in turns[start : start + _ROWS_PER_STATEMENT]]
+        drafts: list[object] = []
+        ledger: list[object] = []
+        for c in chunk:
+            expires = to_micros(c.expires_at) if c.expires_at is not None else 0
+            drafts += (c.conversation, c.draft, c.expected_version + 1, expires)
+            ledger += (c.ledger_key, c.ledger_reply, to_micros(c.ledger_expires_at))
+        rows = len(chunk)
+        if (
+            conn.execute(_upsert_drafts(rows), (*drafts, latest)).rowcount != rows
+            or conn.execute(_insert_ledger(rows), (*ledger, earliest)).rowcount != rows
+        ):
+            written = False
+            break
+    if not written:
+        conn.execute("ROLLBACK TO plain")
+    conn.execute("RELEASE plain")
+    return written
+
+
+@functools.lru_cache(maxsize=64)
+def _upsert_drafts(rows: int) -> str:
+    # A row is inserted only for a turn that expects no draft (version 1); otherwise
+    # it must replace the live row at the version the turn read.
+    values = ", ".join(["(?, ?, ?, ?)"] * rows)
+    return (
+        "INSERT INTO drafts (conversation, blob, version, expires_at)"  # noqa: S608 (placeholders only)
+        f" SELECT * FROM (VALUES {values}) AS v"
+        " WHERE v.column3 = 1 OR EXISTS (SELECT 1 FROM drafts WHERE conversation = v.column1)"
+        " ON CONFLICT (conversation) DO UPDATE"
+        " SET blob = excluded.blob, version = excluded.version, expires_at = excluded.expires_at"
+        " WHERE drafts.version = excluded.version - 1 AND drafts.expires_at > ?"
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_ledger(rows: int) -> str:
+    values = ", ".join(["(?, ?, ?)"] * rows)
+    return (
+        f"INSERT INTO ledger (key, reply, expires_at) VALUES {values}"  # noqa: S608 (placeholders only)
+        " ON CONFLICT (key) DO UPDATE SET reply = excluded.reply, expires_at = excluded.expires_at"
+        " WHERE ledger.expires_at <= ?"
+    )
 
 
 def _translate(exc: Exception) -> BaseException:

@@ -24,13 +24,13 @@ import contextlib
 import dataclasses
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import orjson
 from aiohttp import web
 from telegram import Bot, BotCommand
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
@@ -208,7 +208,7 @@ class TelegramChannel:
         if not self._accepting:
             return web.Response(status=503)  # Telegram delivers it again later
         try:
-            update = json.loads(await request.read())
+            update = orjson.loads(await request.read())
         except ValueError:
             return web.Response(status=400)
         if not isinstance(update, dict):

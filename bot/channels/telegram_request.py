@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import aiohttp
+import orjson
 from telegram.error import (
     BadRequest,
     Conflict,
@@ -144,10 +145,10 @@ class AiohttpRequest(BaseRequest):
         The fast lane for the calls of every turn (sendMessage, edits, answers): PTB's
         `Bot` methods would build a `Message` object from each answer (~60-100 µs of
         CPU) only for the adapter to read its `message_id`. Errors are PTB's own."""
-        body = json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode()
+        body = orjson.dumps(params)
         status, payload = await self._send("POST", url, body, _JSON, None)
         try:
-            answer = json.loads(payload)
+            answer = orjson.loads(payload)
         except ValueError as exc:
             raise NetworkError(f"the Bot API answered {status} with no JSON") from exc
         if 200 <= status <= 299:

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
+import orjson
 from aiohttp import BodyPartReader, web
 
 from bot.messages import Attachment
@@ -119,7 +120,7 @@ async def _read_json(request: web.Request) -> tuple[dict[str, list[str]], list[A
     if request.content_length is None or request.content_length > _FIELD_LIMIT:
         raise web.HTTPRequestEntityTooLarge(max_size=_FIELD_LIMIT, actual_size=0)
     try:
-        body = json.loads(await request.read())
+        body = orjson.loads(await request.read())
     except ValueError as exc:
         raise web.HTTPBadRequest() from exc
     if not isinstance(body, dict):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+import orjson
 
 from bot.messages import Outbound, Reply, reply_fields
 from dialogs.parsers import N_
@@ -134,7 +135,7 @@ class Renderer:
             "csrf": csrf,
             "restarted": restarted,
         }
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return orjson.dumps(body)
 
     def _reply(self, reply: Reply) -> dict[str, Any]:
         return {**reply_fields(reply), "languages": is_language_list(reply, self._languages)}

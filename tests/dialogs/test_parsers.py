@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 
 import pytest
 
-from dialogs._text import fold
+from dialogs._text import _clean_unicode, _fold_unicode, fold
 from dialogs._types import Option
 from dialogs._words import NO, UNKNOWN, YES
 from dialogs.parsers import (
@@ -277,3 +278,13 @@ def test_display_shows_the_matched_force_and_what_was_typed_when_different() -> 
     assert display("text", {"text": "metropolitan police service", "match": met}, ()) == met
     assert display("text", {"text": "my local lot", "match": None}, ()) == "my local lot"
     assert display("text", "he hit me", ()) == "he hit me"
+
+
+def test_the_ascii_fast_paths_of_clean_and_fold_agree_with_the_general_ones() -> None:
+    rng = random.Random(3)  # noqa: S311 -- reproducible samples, not secrets
+    alphabet = [chr(c) for c in range(128)]
+    samples = ["Don't Know!", "  I DON`T know  ", "a\x00b\r\nc\td", "12/03, about 3-ish"]
+    samples += ["".join(rng.choices(alphabet, k=rng.randint(0, 40))) for _ in range(3000)]
+    for text in samples:
+        assert clean(text) == _clean_unicode(text), repr(text)
+        assert fold(text) == _fold_unicode(text), repr(text)

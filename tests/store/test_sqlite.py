@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import StoreError
+from bot.errors import ConflictError, StoreError
 from store import SqliteStore, _ops
 from store.migrate import apply_migrations, load_migrations
 from tests.store.conftest import NOW, HmacSigner, conversation_id, ledger_key, turn
@@ -136,6 +136,41 @@ async def test_concurrent_turns_share_transactions(db_path: Path, signer: HmacSi
         )
         assert store.stats.turns == 201
         assert store.stats.batches < 101, "200 concurrent turns took one commit each"
+
+
+@pytest.mark.parametrize("odd_one", ["stale", "repeated"])
+async def test_a_conflict_in_a_shared_batch_fails_alone(
+    db_path: Path, signer: HmacSigner, odd_one: str
+) -> None:
+    """Plain turns share statements; one stale or repeated turn among them must not
+    take the others down, nor be written."""
+    async with SqliteStore(db_path, signer) as store:
+        for n in range(1, 41):
+            await store.commit_turn(turn(conversation_id(n), n, draft=b"v1-%d" % n), NOW)
+        await store.commit_turn(turn(conversation_id(99), 99), NOW)
+        batches = store.stats.batches
+        commits = [
+            store.commit_turn(
+                turn(conversation_id(n), 100 + n, expected_version=1, draft=b"v2-%d" % n), NOW
+            )
+            for n in range(1, 41)
+        ]
+        if odd_one == "stale":
+            odd = turn(conversation_id(41), 141, expected_version=3)  # no such draft
+        else:
+            odd = turn(conversation_id(41), 99)  # message 99 was handled already
+        results = await asyncio.gather(
+            *commits, store.commit_turn(odd, NOW), return_exceptions=True
+        )
+        assert store.stats.batches - batches < 41, "the turns did not share a transaction"
+        assert results[:40] == [None] * 40
+        assert isinstance(results[40], ConflictError)
+        for n in range(1, 41):
+            start = await store.begin_turn(conversation_id(n), ledger_key(1000), NOW)
+            assert start.draft is not None
+            assert (start.draft.blob, start.draft.version) == (b"v2-%d" % n, 2)
+        start = await store.begin_turn(conversation_id(41), ledger_key(1000), NOW)
+        assert start.draft is None
 
 
 async def test_close_lets_pending_turns_commit(db_path: Path, signer: HmacSigner) -> None:
