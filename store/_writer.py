@@ -8,15 +8,17 @@ turn starts its transaction at once. A caller's await returns only after COMMIT
 returned, i.e. after the WAL was fsynced (synchronous=FULL).
 
 Most turns only replace a draft and add a ledger row. Those of a batch are
-written by two multi-row statements whose WHERE clauses are the version check
-and the ledger check; if either touched fewer rows than it had, one of them
-conflicts and they go one by one instead. Statement count matters more than
-SQLite's own work here: every statement the write thread runs must take the GIL
-back from the event loop afterwards, and under load each such hand-over waits
-(measured: a batch of 51 turns took 1.6 ms alone and 11.5 ms beside a busy
-event loop when written statement by statement). Every other turn (sealing,
-files, an ended or expired draft) runs in its own SAVEPOINT, so a conflicting
-turn rolls back alone and gets its ConflictError while the others commit.
+written by ONE statement outside BEGIN, into the `turn_writes` view, whose
+trigger checks each turn's version and ledger row and writes both (migration
+0003): SQLite runs it — commit and fsync included — in one call, during which
+the write thread holds no GIL. Statement count matters more than SQLite's own
+work here: after every statement the write thread must take the GIL back from
+a busy event loop, and each such hand-over waits (measured: a batch of 51 turns
+took 1.6 ms alone and 11.5 ms beside a busy event loop when written statement
+by statement). If any check fails, the statement writes nothing and those
+turns go one by one. Every other turn (sealing, files, an ended or expired
+draft) runs in its own SAVEPOINT of one transaction, so a conflicting turn
+rolls back alone and gets its ConflictError while the others commit.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -40,10 +42,16 @@ _UNIQUE_CODES = frozenset({1555, 2067})  # SQLITE_CONSTRAINT_PRIMARYKEY, _UNIQUE
 T = TypeVar("T")
 
 
-class Runner(Protocol):
-    """Runs a function on the write connection's thread and awaits its result."""
+class Submit(Protocol):
+    """Runs `work` on the write connection's thread, then `done(result or exception)`
+    on the event loop's thread."""
 
-    def __call__(self, work: Callable[[sqlite3.Connection], T], /) -> Awaitable[T]: ...
+    def __call__(
+        self,
+        work: Callable[[sqlite3.Connection], list[BaseException | None]],
+        done: Callable[[list[BaseException | None] | BaseException], None],
+        /,
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +70,20 @@ class _Pending:
 
 
 class GroupCommitter:
-    """Single writer for `commit_turn`: batches whatever is pending into one transaction."""
+    """Single writer for `commit_turn`: batches whatever is pending into one transaction.
 
-    def __init__(self, run: Runner, signer: AuditSigner) -> None:
-        self._run = run
+    Driven by callbacks, not a task: when a batch is durable, the write thread's
+    callback wakes its turns and starts the next batch at once. Each hop through
+    the event loop's queue waits behind every turn that is ready to run, so a
+    task in between would add one such wait to every turn.
+    """
+
+    def __init__(self, submit: Submit, signer: AuditSigner) -> None:
+        self._submit = submit
         self._signer = signer
         self._pending: list[_Pending] = []
-        self._task: asyncio.Task[None] | None = None
+        self._writing: list[_Pending] | None = None
+        self._idle: asyncio.Future[None] | None = None
         self._closed = False
         self._batches = 0
         self._turns = 0
@@ -83,58 +98,56 @@ class GroupCommitter:
             raise StoreError("the store is closed")
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append(_Pending(commit, now, future))
-        if self._task is None:
-            self._task = asyncio.create_task(self._drain(), name="tipline-group-commit")
+        if self._writing is None:
+            self._start()
         await future
 
     async def close(self) -> None:
         """Refuse new turns and wait for the pending ones to commit."""
         self._closed = True
-        if self._task is not None:
-            await asyncio.shield(self._task)
+        if self._writing is not None:
+            if self._idle is None:
+                self._idle = asyncio.get_running_loop().create_future()
+            await asyncio.shield(self._idle)
 
-    def _work(
-        self, turns: list[tuple[TurnCommit, datetime]]
-    ) -> Callable[[sqlite3.Connection], list[BaseException | None]]:
-        # A closure, not functools.partial: aiosqlite's debug log prints the callable,
-        # and a partial's repr would print the turns' keys and ciphertext.
+    def _start(self) -> None:
+        # A caller cancelled before its batch started is simply dropped.
+        batch = [p for p in self._pending if not p.future.cancelled()]
+        self._pending = []
+        if not batch:
+            self._writing = None
+            if self._idle is not None and not self._idle.done():
+                self._idle.set_result(None)
+            return
+        self._writing = batch
+        turns = [(p.commit, p.now) for p in batch]
         signer = self._signer
-        return lambda conn: commit_batch(conn, turns, signer)
-
-    async def _drain(self) -> None:
-        batch: list[_Pending] = []
+        # A closure, not functools.partial: a partial's repr would print the turns'
+        # keys and ciphertext wherever the callable is logged.
         try:
-            while self._pending:
-                # A caller cancelled before its batch started is simply dropped.
-                batch = [p for p in self._pending if not p.future.cancelled()]
-                self._pending = []
-                if not batch:
-                    continue
-                try:
-                    outcomes = await self._run(self._work([(p.commit, p.now) for p in batch]))
-                except Exception as exc:  # the whole batch failed: tell every caller
-                    outcomes = [_batch_failure(exc) for _ in batch]
-                else:
-                    self._batches += 1
-                    self._turns += len(batch)
-                for pending, outcome in zip(batch, outcomes, strict=True):
-                    if pending.future.done():
-                        continue
-                    if outcome is None:
-                        pending.future.set_result(None)
-                    else:
-                        pending.future.set_exception(outcome)
-                batch = []
-        finally:
-            # Only reached with work left if this task itself failed or was cancelled.
-            for pending in (*batch, *self._pending):
-                if not pending.future.done():
-                    pending.future.set_exception(StoreError("the store stopped writing"))
-            self._pending = []
-            self._task = None
+            self._submit(lambda conn: commit_batch(conn, turns, signer), self._finished)
+        except Exception as exc:  # the writer is gone: nothing was written
+            self._finished(exc)
+
+    def _finished(self, result: list[BaseException | None] | BaseException) -> None:
+        batch, self._writing = self._writing or [], None
+        if isinstance(result, BaseException):  # the whole batch failed: tell every caller
+            outcomes: list[BaseException | None] = [_batch_failure(result) for _ in batch]
+        else:
+            outcomes = result
+            self._batches += 1
+            self._turns += len(batch)
+        for pending, outcome in zip(batch, outcomes, strict=True):
+            if pending.future.done():
+                continue
+            if outcome is None:
+                pending.future.set_result(None)
+            else:
+                pending.future.set_exception(outcome)
+        self._start()
 
 
-def _batch_failure(exc: Exception) -> StoreError:
+def _batch_failure(exc: BaseException) -> StoreError:
     failure = StoreError("the turn could not be committed; nothing was written")
     failure.__cause__ = exc
     return failure
@@ -143,17 +156,20 @@ def _batch_failure(exc: Exception) -> StoreError:
 def commit_batch(
     conn: sqlite3.Connection, turns: list[tuple[TurnCommit, datetime]], signer: AuditSigner
 ) -> list[BaseException | None]:
-    """Commit every turn that applies cleanly in ONE transaction; the outcome of each."""
+    """Commit every turn that applies cleanly, durably; the outcome of each.
+
+    Plain turns share one statement (its own transaction); the rest share one
+    transaction with a SAVEPOINT each.
+    """
     outcomes: list[BaseException | None] = [None] * len(turns)
+    written = _write_plain(conn, turns, _plain(turns))
+    rest = [index for index in range(len(turns)) if index not in written]
+    if not rest:
+        return outcomes
     conn.execute("BEGIN IMMEDIATE")
     try:
-        plain = _plain(turns)
-        if plain and not _apply_plain(conn, [turns[i] for i in plain]):
-            plain = []  # one of them conflicts: each goes on its own below
-        written = set(plain)
-        for index, (commit, now) in enumerate(turns):
-            if index in written:
-                continue
+        for index in rest:
+            commit, now = turns[index]
             conn.execute("SAVEPOINT turn")
             try:
                 apply_turn(conn, commit, now, signer)
@@ -171,7 +187,8 @@ def commit_batch(
     return outcomes
 
 
-_ROWS_PER_STATEMENT = 400  # 4 parameters a row, far under SQLite's 32,766
+_ROWS_PER_STATEMENT = 400  # 8 parameters a row, far under SQLite's 32,766
+_CHECK_FAILED = "tipline: "  # the trigger's RAISE messages begin so
 
 
 def _plain(turns: list[tuple[TurnCommit, datetime]]) -> list[int]:
@@ -196,62 +213,45 @@ def _plain(turns: list[tuple[TurnCommit, datetime]]) -> list[int]:
     ]
 
 
-def _apply_plain(conn: sqlite3.Connection, turns: list[tuple[TurnCommit, datetime]]) -> bool:
-    """Write plain turns with multi-row statements; False (nothing written) on any conflict.
+def _write_plain(
+    conn: sqlite3.Connection, turns: list[tuple[TurnCommit, datetime]], plain: list[int]
+) -> set[int]:
+    """Write plain turns, up to 400 to a statement; the indexes written.
 
-    A draft row is replaced only if it is live (for every turn: the latest `now`)
-    at the version the turn read; a ledger row only if it has expired (for every
-    turn: the earliest `now`). A new draft over an expired row is not plain: it
-    must drop the old row's files, so it conflicts here and goes on its own.
+    A statement whose checks fail writes nothing: its turns are left for the
+    one-by-one path, which says which of them conflicts.
     """
-    latest = to_micros(max(now for _c, now in turns))
-    earliest = to_micros(min(now for _c, now in turns))
-    conn.execute("SAVEPOINT plain")
-    written = True
-    for start in range(0, len(turns), _ROWS_PER_STATEMENT):
-        chunk = [commit for commit, _now in turns[start : start + _ROWS_PER_STATEMENT]]
-        drafts: list[object] = []
-        ledger: list[object] = []
-        for c in chunk:
+    written: set[int] = set()
+    for start in range(0, len(plain), _ROWS_PER_STATEMENT):
+        chunk = plain[start : start + _ROWS_PER_STATEMENT]
+        params: list[object] = []
+        for index in chunk:
+            c, now = turns[index]
             expires = to_micros(c.expires_at) if c.expires_at is not None else 0
-            drafts += (c.conversation, c.draft, c.expected_version + 1, expires)
-            ledger += (c.ledger_key, c.ledger_reply, to_micros(c.ledger_expires_at))
-        rows = len(chunk)
-        if (
-            conn.execute(_upsert_drafts(rows), (*drafts, latest)).rowcount != rows
-            or conn.execute(_insert_ledger(rows), (*ledger, earliest)).rowcount != rows
-        ):
-            written = False
-            break
-    if not written:
-        conn.execute("ROLLBACK TO plain")
-    conn.execute("RELEASE plain")
+            params += (
+                c.conversation,
+                c.draft,
+                c.expected_version + 1,
+                expires,
+                c.ledger_key,
+                c.ledger_reply,
+                to_micros(c.ledger_expires_at),
+                to_micros(now),
+            )
+        try:
+            conn.execute(_insert_turns(len(chunk)), params)
+        except sqlite3.IntegrityError as exc:
+            if not str(exc).startswith(_CHECK_FAILED):
+                raise
+        else:
+            written.update(chunk)
     return written
 
 
 @functools.lru_cache(maxsize=64)
-def _upsert_drafts(rows: int) -> str:
-    # A row is inserted only for a turn that expects no draft (version 1); otherwise
-    # it must replace the live row at the version the turn read.
-    values = ", ".join(["(?, ?, ?, ?)"] * rows)
-    return (
-        "INSERT INTO drafts (conversation, blob, version, expires_at)"  # noqa: S608 (placeholders only)
-        f" SELECT * FROM (VALUES {values}) AS v"
-        " WHERE v.column3 = 1 OR EXISTS (SELECT 1 FROM drafts WHERE conversation = v.column1)"
-        " ON CONFLICT (conversation) DO UPDATE"
-        " SET blob = excluded.blob, version = excluded.version, expires_at = excluded.expires_at"
-        " WHERE drafts.version = excluded.version - 1 AND drafts.expires_at > ?"
-    )
-
-
-@functools.lru_cache(maxsize=64)
-def _insert_ledger(rows: int) -> str:
-    values = ", ".join(["(?, ?, ?)"] * rows)
-    return (
-        f"INSERT INTO ledger (key, reply, expires_at) VALUES {values}"  # noqa: S608 (placeholders only)
-        " ON CONFLICT (key) DO UPDATE SET reply = excluded.reply, expires_at = excluded.expires_at"
-        " WHERE ledger.expires_at <= ?"
-    )
+def _insert_turns(rows: int) -> str:
+    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * rows)
+    return f"INSERT INTO turn_writes VALUES {values}"  # noqa: S608 (placeholders only)
 
 
 def _translate(exc: Exception) -> BaseException:
