@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import contextlib
 import itertools
-import json
 import os
 import random
 import resource
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import orjson
 
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, FakeUser, Sent
 from tests.telegram.driver import step_of
@@ -182,7 +182,7 @@ class Harness:
     async def post(self, kind: str, payload: dict[str, Any]) -> None:
         if self.session is None:
             raise RuntimeError("the harness has no HTTP session")
-        body = json.dumps({"update_id": next(self._ids), kind: payload})
+        body = orjson.dumps({"update_id": next(self._ids), kind: payload})
         async with self.session.post(self.webhook, data=body, headers=self.headers) as response:
             reply = await response.read()
         if response.status == 200:

@@ -135,13 +135,17 @@ class Store(Protocol):
 
     # -- turns --------------------------------------------------------------
     async def begin_turn(self, conversation: bytes, ledger_key: bytes, now: datetime) -> TurnStart:
-        """One round trip: the stored reply for this message (if seen) and the live draft.
+        """At most one round trip: the stored reply for this message (if seen) and the live draft.
 
-        An expired draft is reported as absent.
+        An expired draft is reported as absent. A store may answer from drafts it
+        keeps in memory without looking up the message: a message already handled
+        then makes `commit_turn` raise ConflictError, and the next `begin_turn` of
+        that conversation reads the stored reply.
         """
 
     async def commit_turn(self, commit: TurnCommit, now: datetime) -> None:
-        """Write the turn atomically; raise ConflictError if the draft version moved."""
+        """Write the turn atomically; raise ConflictError if the draft version moved or
+        the message was handled already."""
 
     async def sweep(self, now: datetime) -> int:
         """Delete expired drafts (and their files) and ledger rows; expire queue leases.

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+import orjson
 from aiohttp import web
 
 TOKEN = "123456:TEST-fake-token-for-tipline"
@@ -251,7 +252,7 @@ class FakeTelegram:
         raw: dict[str, Any] = dict(request.query)
         if request.can_read_body:
             if request.content_type == "application/json":
-                body = await request.json()
+                body = orjson.loads(await request.read())
                 if not isinstance(body, dict):
                     return _error(_bad("request body must be a JSON object"))
                 raw.update(body)
@@ -273,7 +274,7 @@ class FakeTelegram:
         for listener in self.listeners:
             listener(method, params, result)
         await self._notify()
-        return web.json_response({"ok": True, "result": result})
+        return _ok(result)
 
     async def _file(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
@@ -705,6 +706,13 @@ def _not_modified() -> ApiError:
         "message is not modified: specified new message content and reply markup are exactly "
         "the same as a current content and reply markup of the message"
     )
+
+
+_JSON = "application/json"
+
+
+def _ok(result: Any) -> web.Response:
+    return web.Response(body=orjson.dumps({"ok": True, "result": result}), content_type=_JSON)
 
 
 def _error(exc: ApiError) -> web.Response:

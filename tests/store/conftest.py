@@ -65,6 +65,19 @@ async def store(
 
 
 @pytest.fixture
+async def other(
+    request: pytest.FixtureRequest, store: Store, tmp_path: Path, signer: HmacSigner
+) -> AsyncIterator[Store]:
+    """A second store on the same database as `store`: another process's view."""
+    backend = BACKENDS[request.node.callspec.params["store"]](tmp_path, signer)
+    await backend.open()
+    try:
+        yield backend
+    finally:
+        await backend.close()
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "tipline.db"
 
