@@ -32,6 +32,7 @@ from typing import Protocol
 from bench.reporters import answer, question
 from bot.app import App, open_app
 from bot.messages import Inbound
+from bot.run import settle_runtime
 from bot.service import utcnow
 from bot.settings import Settings
 from handoff.keys import ReviewerPrivateKey, reviewer_key_record
@@ -80,10 +81,7 @@ async def bench_app(data_dir: Path) -> AsyncIterator[App]:
     async with open_app(settings) as app:
         key = ReviewerPrivateKey.generate()
         await app.store.add_reviewer_key(reviewer_key_record(key, "bench", utcnow()), utcnow())
-        # As `tipline run` does after start-up: what start-up built stays out of full
-        # collections (one took ~47 ms here, in the middle of the open loop).
-        gc.collect()
-        gc.freeze()
+        settle_runtime()  # as `tipline run` does after start-up
         yield app
 
 

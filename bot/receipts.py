@@ -3,11 +3,12 @@
 A receipt's scrypt hash costs ~4 ms of CPU (handoff/receipts.py). Made at the
 moment of sealing, it would add those 4 ms — and any wait behind other reports'
 hashes — to the reporter's last turn. `ReceiptPool` keeps a few dozen fresh
-(receipt, hash) pairs in memory, made on two threads of lower CPU priority, so
-a burst of reports never takes the event loop's core from it (two threads keep
-up with ~500 reports a second here). The stock starts small and doubles (up to
-64) each time it runs dry, so a quiet instance makes few hashes it does not
-need. A pair is handed out once
+(receipt, hash) pairs in memory, made on two threads of their own, so a burst
+of reports takes two cores at most (they keep up with ~500 reports a second
+here). The stock starts small and doubles (up to 64) each time it runs dry, so
+a quiet instance makes few hashes it does not need. (Threads of lower CPU
+priority were tried: under a full load they starved, and sealing waited
+seconds for its receipt.) A pair is handed out once
 and forgotten; nothing is written anywhere until the report it goes with is
 committed. When the pool runs dry, `take` waits for the next hash.
 """
@@ -15,9 +16,6 @@ committed. When the pool runs dry, `take` waits for the next hash.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
@@ -38,7 +36,7 @@ class ReceiptPool:
         self._ready: deque[tuple[str, bytes]] = deque()
         self._making: set[asyncio.Future[tuple[str, bytes]]] = set()
         self._thread = ThreadPoolExecutor(
-            max_workers=_THREADS, thread_name_prefix="tipline-receipts", initializer=_lower_priority
+            max_workers=_THREADS, thread_name_prefix="tipline-receipts"
         )
         self._closed = False
 
@@ -86,9 +84,3 @@ class ReceiptPool:
 def _make(key: bytes) -> tuple[str, bytes]:
     receipt = new_receipt()
     return receipt, receipt_hash(receipt, key)
-
-
-def _lower_priority() -> None:
-    """Make the calling thread yield the CPU to the event loop (Linux: nice per thread)."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)

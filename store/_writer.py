@@ -16,9 +16,12 @@ work here: after every statement the write thread must take the GIL back from
 a busy event loop, and each such hand-over waits (measured: a batch of 51 turns
 took 1.6 ms alone and 11.5 ms beside a busy event loop when written statement
 by statement). If any check fails, the statement writes nothing and those
-turns go one by one. Every other turn (sealing, files, an ended or expired
-draft) runs in its own SAVEPOINT of one transaction, so a conflicting turn
-rolls back alone and gets its ConflictError while the others commit.
+turns go one by one. The turns that end a draft (sealed or cancelled) share one
+statement too, into `turn_ends` (migration 0004), inside a transaction in which
+their audit entries are chained. Every other turn (files, an expired draft, a
+conflict found above) runs in its own SAVEPOINT of that transaction, so a
+conflicting turn rolls back alone and gets its ConflictError while the others
+commit.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from bot.errors import ConflictError, StoreError
-from store._ops import append_audit, to_micros
-from store._types import AuditSigner, TurnCommit
+from store._ops import append_audit, from_micros, to_micros
+from store._types import AUDIT_GENESIS_MAC, AuditSigner, TurnCommit
 
 # Primary-key or UNIQUE clash on a fresh reference or receipt: a retry of the
 # turn draws new ones, so it is reported as a conflict.
@@ -168,7 +171,10 @@ def commit_batch(
         return outcomes
     conn.execute("BEGIN IMMEDIATE")
     try:
+        ended = _write_ends(conn, turns, _ending(turns, rest), signer)
         for index in rest:
+            if index in ended:
+                continue
             commit, now = turns[index]
             conn.execute("SAVEPOINT turn")
             try:
@@ -246,6 +252,83 @@ def _write_plain(
         else:
             written.update(chunk)
     return written
+
+
+_ENDS_PER_STATEMENT = 1000  # 18 parameters a row, under SQLite's 32,766
+
+
+def _ending(turns: list[tuple[TurnCommit, datetime]], rest: list[int]) -> list[int]:
+    """Of `rest`, the turns that end their draft (sealed or cancelled), if they can share
+    a statement (each conversation and message once in the batch)."""
+    conversations = {turns[i][0].conversation for i in rest}
+    ledger_keys = {turns[i][0].ledger_key for i in rest}
+    if len(conversations) < len(rest) or len(ledger_keys) < len(rest):
+        return []
+    return [i for i in rest if turns[i][0].draft is None and not turns[i][0].attachments_added]
+
+
+def _write_ends(
+    conn: sqlite3.Connection,
+    turns: list[tuple[TurnCommit, datetime]],
+    ending: list[int],
+    signer: AuditSigner,
+) -> set[int]:
+    """Write ending turns in the open transaction, chaining their audit entries here.
+
+    The indexes written; none if any row fails its checks or clashes (SQLite undoes
+    the statement, not the transaction), and those turns go one by one.
+    """
+    ending = ending[:_ENDS_PER_STATEMENT]
+    if not ending:
+        return set()
+    last = conn.execute("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev_mac = (0, AUDIT_GENESIS_MAC) if last is None else (int(last[0]), bytes(last[1]))
+    params: list[object] = []
+    for index in ending:
+        c, now = turns[index]
+        sealed = c.sealed
+        audit: tuple[object, ...] = (None, None, None, None, None)
+        if c.audit_event is not None:
+            seq += 1
+            reference = None if sealed is None else sealed.reference
+            at_micros = to_micros(now)
+            at = from_micros(at_micros)  # sign exactly what `audit_log` will read back
+            mac = signer(seq, at, c.audit_event, reference, None, prev_mac)
+            audit = (seq, at_micros, c.audit_event, prev_mac, mac)
+            prev_mac = mac
+        params += (
+            c.conversation,
+            c.expected_version,
+            c.ledger_key,
+            c.ledger_reply,
+            to_micros(c.ledger_expires_at),
+            to_micros(now),
+            *(
+                (None,) * 7
+                if sealed is None
+                else (
+                    sealed.reference,
+                    sealed.envelope,
+                    sealed.priority,
+                    to_micros(sealed.sealed_at),
+                    sealed.receipt_hash,
+                    sealed.script_id,
+                    sealed.script_version,
+                )
+            ),
+            *audit,
+        )
+    try:
+        conn.execute(_insert_ends(len(ending)), params)
+    except sqlite3.IntegrityError:  # a check, or a reference or receipt taken
+        return set()
+    return set(ending)
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_ends(rows: int) -> str:
+    values = ", ".join(["(" + ", ".join(["?"] * 18) + ")"] * rows)
+    return f"INSERT INTO turn_ends VALUES {values}"  # noqa: S608 (placeholders only)
 
 
 @functools.lru_cache(maxsize=64)

@@ -14,9 +14,17 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConflictError, StoreError
+from handoff.audit import verify_chain
 from store import SqliteStore, _ops
 from store.migrate import apply_migrations, load_migrations
-from tests.store.conftest import NOW, HmacSigner, conversation_id, ledger_key, turn
+from tests.store.conftest import (
+    NOW,
+    HmacSigner,
+    conversation_id,
+    ledger_key,
+    sealed_report,
+    turn,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 C1 = conversation_id(1)
@@ -171,6 +179,67 @@ async def test_a_conflict_in_a_shared_batch_fails_alone(
             assert (start.draft.blob, start.draft.version) == (b"v2-%d" % n, 2)
         start = await store.begin_turn(conversation_id(41), ledger_key(1000), NOW)
         assert start.draft is None
+
+
+@pytest.mark.parametrize("odd_one", [None, "stale", "reference taken"])
+async def test_reports_sealed_together_keep_one_audit_chain(
+    db_path: Path, signer: HmacSigner, odd_one: str | None
+) -> None:
+    """Sealing turns of one batch share a statement; their audit entries chain in
+    order, and one bad turn among them fails alone."""
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(
+            turn(
+                conversation_id(0), 0, draft=None, sealed=sealed_report("R-0"), audit_event="seal"
+            ),
+            NOW,
+        )
+        for n in range(1, 31):
+            await store.commit_turn(turn(conversation_id(n), n), NOW)
+        seals = [
+            turn(
+                conversation_id(n),
+                100 + n,
+                expected_version=1,
+                draft=None,
+                sealed=sealed_report(f"R-{n}"),
+                audit_event="seal",
+            )
+            for n in range(1, 31)
+        ]
+        if odd_one == "stale":
+            seals[7] = turn(
+                conversation_id(8),
+                108,
+                expected_version=5,
+                draft=None,
+                sealed=sealed_report("R-8"),
+                audit_event="seal",
+            )
+        elif odd_one == "reference taken":
+            seals[7] = turn(
+                conversation_id(8),
+                108,
+                expected_version=1,
+                draft=None,
+                sealed=sealed_report("R-0", envelope=b"x"),
+                audit_event="seal",
+            )
+        batches = store.stats.batches
+        results = await asyncio.gather(
+            *(store.commit_turn(s, NOW) for s in seals), return_exceptions=True
+        )
+        assert store.stats.batches - batches < 30, "the seals did not share a transaction"
+        failed = [n for n, r in enumerate(results, 1) if r is not None]
+        assert failed == ([] if odd_one is None else [8])
+        assert all(isinstance(r, ConflictError) for r in results if r is not None)
+        queued = {q.reference for q in await store.queue()}
+        expected = {f"R-{n}" for n in range(31) if n not in failed}
+        assert queued == expected
+        entries = await store.audit_log()
+    assert [e.seq for e in entries] == list(range(1, len(expected) + 1))
+    assert {e.reference for e in entries} == expected
+    assert verify_chain(entries, signer) == []
 
 
 async def test_close_lets_pending_turns_commit(db_path: Path, signer: HmacSigner) -> None:
