@@ -7,21 +7,20 @@ and the next batch takes all of them at once. Nothing waits on a timer: a lone
 turn starts its transaction at once. A caller's await returns only after COMMIT
 returned, i.e. after the WAL was fsynced (synchronous=FULL).
 
-Most turns only replace a draft and add a ledger row. Those of a batch are
-written by ONE statement outside BEGIN, into the `turn_writes` view, whose
-trigger checks each turn's version and ledger row and writes both (migration
-0003): SQLite runs it — commit and fsync included — in one call, during which
-the write thread holds no GIL. Statement count matters more than SQLite's own
-work here: after every statement the write thread must take the GIL back from
-a busy event loop, and each such hand-over waits (measured: a batch of 51 turns
-took 1.6 ms alone and 11.5 ms beside a busy event loop when written statement
-by statement). If any check fails, the statement writes nothing and those
-turns go one by one. The turns that end a draft (sealed or cancelled) share one
-statement too, into `turn_ends` (migration 0004), inside a transaction in which
-their audit entries are chained. Every other turn (files, an expired draft, a
-conflict found above) runs in its own SAVEPOINT of that transaction, so a
+Most turns only replace a draft and add a ledger row, or end the draft (sealed
+or cancelled). All such turns of a batch are written by ONE statement outside
+BEGIN, into the `turn_writes` view, whose trigger checks each turn's version
+and ledger row and writes it (migration 0003); sealed reports' audit entries
+are chained in Python first, from the last entry this writer saw. SQLite runs
+the statement — commit and fsync included — in one call, during which the
+write thread holds no GIL. Statement count matters more than SQLite's own work
+here: after every statement the write thread must take the GIL back from a busy
+event loop, and each such hand-over waits (measured: a batch of 51 turns took
+1.6 ms alone and 11.5 ms beside a busy event loop when written statement by
+statement). If any check fails, the statement writes nothing and those turns
+go one by one: each runs in its own SAVEPOINT of one transaction, so a
 conflicting turn rolls back alone and gets its ConflictError while the others
-commit.
+commit. Turns with files, or a new draft over an expired one, always go so.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from typing import Protocol, TypeVar
 
 from bot.errors import ConflictError, StoreError
 from store._ops import append_audit, from_micros, to_micros
-from store._types import AUDIT_GENESIS_MAC, AuditSigner, TurnCommit
+from store._types import AUDIT_GENESIS_MAC, AuditSigner, SealedReport, TurnCommit
 
 # Primary-key or UNIQUE clash on a fresh reference or receipt: a retry of the
 # turn draws new ones, so it is reported as a conflict.
@@ -88,6 +87,7 @@ class GroupCommitter:
         self._writing: list[_Pending] | None = None
         self._idle: asyncio.Future[None] | None = None
         self._closed = False
+        self._audit_head = AuditHead()  # read and written on the write thread only
         self._batches = 0
         self._turns = 0
 
@@ -124,11 +124,11 @@ class GroupCommitter:
             return
         self._writing = batch
         turns = [(p.commit, p.now) for p in batch]
-        signer = self._signer
+        signer, head = self._signer, self._audit_head
         # A closure, not functools.partial: a partial's repr would print the turns'
         # keys and ciphertext wherever the callable is logged.
         try:
-            self._submit(lambda conn: commit_batch(conn, turns, signer), self._finished)
+            self._submit(lambda conn: commit_batch(conn, turns, signer, head), self._finished)
         except Exception as exc:  # the writer is gone: nothing was written
             self._finished(exc)
 
@@ -156,25 +156,46 @@ def _batch_failure(exc: BaseException) -> StoreError:
     return failure
 
 
+class AuditHead:
+    """The last audit entry's (seq, MAC) as this writer last wrote or read it.
+
+    Used only on the write thread. It may be stale (another process, or another
+    connection, appended since): the shared statement's new seq then clashes,
+    nothing is written, and the head is read again."""
+
+    __slots__ = ("last",)
+
+    def __init__(self) -> None:
+        self.last: tuple[int, bytes] | None = None
+
+    def read(self, conn: sqlite3.Connection) -> tuple[int, bytes]:
+        if self.last is None:
+            row = conn.execute("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+            self.last = (0, AUDIT_GENESIS_MAC) if row is None else (int(row[0]), bytes(row[1]))
+        return self.last
+
+
 def commit_batch(
-    conn: sqlite3.Connection, turns: list[tuple[TurnCommit, datetime]], signer: AuditSigner
+    conn: sqlite3.Connection,
+    turns: list[tuple[TurnCommit, datetime]],
+    signer: AuditSigner,
+    head: AuditHead | None = None,
 ) -> list[BaseException | None]:
     """Commit every turn that applies cleanly, durably; the outcome of each.
 
-    Plain turns share one statement (its own transaction); the rest share one
-    transaction with a SAVEPOINT each.
+    The turns that can share one statement do (its own transaction); the rest
+    share one transaction with a SAVEPOINT each.
     """
+    head = head or AuditHead()
     outcomes: list[BaseException | None] = [None] * len(turns)
-    written = _write_plain(conn, turns, _plain(turns))
+    written = _write_shared(conn, turns, _shareable(turns), signer, head)
     rest = [index for index in range(len(turns)) if index not in written]
     if not rest:
         return outcomes
+    head.last = None  # the one-by-one path appends audit entries itself
     conn.execute("BEGIN IMMEDIATE")
     try:
-        ended = _write_ends(conn, turns, _ending(turns, rest), signer)
         for index in rest:
-            if index in ended:
-                continue
             commit, now = turns[index]
             conn.execute("SAVEPOINT turn")
             try:
@@ -193,147 +214,98 @@ def commit_batch(
     return outcomes
 
 
-_ROWS_PER_STATEMENT = 400  # 8 parameters a row, far under SQLite's 32,766
-_CHECK_FAILED = "tipline: "  # the trigger's RAISE messages begin so
+_ROWS_PER_STATEMENT = 1000  # 20 parameters a row, under SQLite's 32,766
 
 
-def _plain(turns: list[tuple[TurnCommit, datetime]]) -> list[int]:
-    """The turns that only replace a draft and add a ledger row, if they can share statements.
-
-    A conversation (or message) twice in one batch must be written in order: then
-    none is written together.
-    """
+def _shareable(turns: list[tuple[TurnCommit, datetime]]) -> list[int]:
+    """The turns that a shared statement can write: a new draft version, or the end of
+    the draft (sealed or cancelled). A conversation (or message) twice in one batch
+    must be written in order: then none is written together."""
     conversations = {c.conversation for c, _now in turns}
     ledger_keys = {c.ledger_key for c, _now in turns}
     if len(conversations) < len(turns) or len(ledger_keys) < len(turns):
         return []
-    return [
-        index
-        for index, (c, _now) in enumerate(turns)
-        if c.draft is not None
-        and c.expires_at is not None
-        and c.sealed is None
-        and c.audit_event is None
-        and not c.attachments_added
-        and not c.attachments_removed
-    ]
+    return [index for index, (commit, _now) in enumerate(turns) if _fits(commit)]
 
 
-def _write_plain(
-    conn: sqlite3.Connection, turns: list[tuple[TurnCommit, datetime]], plain: list[int]
+def _fits(c: TurnCommit) -> bool:
+    if c.attachments_added:
+        return False
+    if c.draft is None:  # the end of the draft: files, draft and all go
+        return True
+    plain = c.sealed is None and c.audit_event is None and not c.attachments_removed
+    return plain and c.expires_at is not None
+
+
+def _write_shared(
+    conn: sqlite3.Connection,
+    turns: list[tuple[TurnCommit, datetime]],
+    shared: list[int],
+    signer: AuditSigner,
+    head: AuditHead,
 ) -> set[int]:
-    """Write plain turns, up to 400 to a statement; the indexes written.
+    """Write turns with one statement each 1,000; the indexes written.
 
     A statement whose checks fail writes nothing: its turns are left for the
     one-by-one path, which says which of them conflicts.
     """
     written: set[int] = set()
-    for start in range(0, len(plain), _ROWS_PER_STATEMENT):
-        chunk = plain[start : start + _ROWS_PER_STATEMENT]
+    for start in range(0, len(shared), _ROWS_PER_STATEMENT):
+        chunk = shared[start : start + _ROWS_PER_STATEMENT]
+        last = head.read(conn) if any(turns[i][0].audit_event for i in chunk) else None
         params: list[object] = []
         for index in chunk:
             c, now = turns[index]
-            expires = to_micros(c.expires_at) if c.expires_at is not None else 0
+            sealed = c.sealed
+            audit: tuple[object, ...] = (None,) * 5
+            if c.audit_event is not None and last is not None:
+                seq, prev_mac = last[0] + 1, last[1]
+                reference = None if sealed is None else sealed.reference
+                at_micros = to_micros(now)
+                at = from_micros(at_micros)  # sign exactly what `audit_log` will read back
+                mac = signer(seq, at, c.audit_event, reference, None, prev_mac)
+                audit = (seq, at_micros, c.audit_event, prev_mac, mac)
+                last = (seq, mac)
             params += (
                 c.conversation,
                 c.draft,
-                c.expected_version + 1,
-                expires,
+                c.expected_version,
+                None if c.expires_at is None else to_micros(c.expires_at),
                 c.ledger_key,
                 c.ledger_reply,
                 to_micros(c.ledger_expires_at),
                 to_micros(now),
+                *_queued(sealed),
+                *audit,
             )
         try:
             conn.execute(_insert_turns(len(chunk)), params)
-        except sqlite3.IntegrityError as exc:
-            if not str(exc).startswith(_CHECK_FAILED):
-                raise
-        else:
-            written.update(chunk)
+        except sqlite3.IntegrityError:  # a check, a reference or receipt taken, a stale head
+            head.last = None
+            return written
+        written.update(chunk)
+        if last is not None:
+            head.last = last
     return written
 
 
-_ENDS_PER_STATEMENT = 1000  # 18 parameters a row, under SQLite's 32,766
-
-
-def _ending(turns: list[tuple[TurnCommit, datetime]], rest: list[int]) -> list[int]:
-    """Of `rest`, the turns that end their draft (sealed or cancelled), if they can share
-    a statement (each conversation and message once in the batch)."""
-    conversations = {turns[i][0].conversation for i in rest}
-    ledger_keys = {turns[i][0].ledger_key for i in rest}
-    if len(conversations) < len(rest) or len(ledger_keys) < len(rest):
-        return []
-    return [i for i in rest if turns[i][0].draft is None and not turns[i][0].attachments_added]
-
-
-def _write_ends(
-    conn: sqlite3.Connection,
-    turns: list[tuple[TurnCommit, datetime]],
-    ending: list[int],
-    signer: AuditSigner,
-) -> set[int]:
-    """Write ending turns in the open transaction, chaining their audit entries here.
-
-    The indexes written; none if any row fails its checks or clashes (SQLite undoes
-    the statement, not the transaction), and those turns go one by one.
-    """
-    ending = ending[:_ENDS_PER_STATEMENT]
-    if not ending:
-        return set()
-    last = conn.execute("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev_mac = (0, AUDIT_GENESIS_MAC) if last is None else (int(last[0]), bytes(last[1]))
-    params: list[object] = []
-    for index in ending:
-        c, now = turns[index]
-        sealed = c.sealed
-        audit: tuple[object, ...] = (None, None, None, None, None)
-        if c.audit_event is not None:
-            seq += 1
-            reference = None if sealed is None else sealed.reference
-            at_micros = to_micros(now)
-            at = from_micros(at_micros)  # sign exactly what `audit_log` will read back
-            mac = signer(seq, at, c.audit_event, reference, None, prev_mac)
-            audit = (seq, at_micros, c.audit_event, prev_mac, mac)
-            prev_mac = mac
-        params += (
-            c.conversation,
-            c.expected_version,
-            c.ledger_key,
-            c.ledger_reply,
-            to_micros(c.ledger_expires_at),
-            to_micros(now),
-            *(
-                (None,) * 7
-                if sealed is None
-                else (
-                    sealed.reference,
-                    sealed.envelope,
-                    sealed.priority,
-                    to_micros(sealed.sealed_at),
-                    sealed.receipt_hash,
-                    sealed.script_id,
-                    sealed.script_version,
-                )
-            ),
-            *audit,
-        )
-    try:
-        conn.execute(_insert_ends(len(ending)), params)
-    except sqlite3.IntegrityError:  # a check, or a reference or receipt taken
-        return set()
-    return set(ending)
-
-
-@functools.lru_cache(maxsize=64)
-def _insert_ends(rows: int) -> str:
-    values = ", ".join(["(" + ", ".join(["?"] * 18) + ")"] * rows)
-    return f"INSERT INTO turn_ends VALUES {values}"  # noqa: S608 (placeholders only)
+def _queued(sealed: SealedReport | None) -> tuple[object, ...]:
+    if sealed is None:
+        return (None,) * 7
+    return (
+        sealed.reference,
+        sealed.envelope,
+        sealed.priority,
+        to_micros(sealed.sealed_at),
+        sealed.receipt_hash,
+        sealed.script_id,
+        sealed.script_version,
+    )
 
 
 @functools.lru_cache(maxsize=64)
 def _insert_turns(rows: int) -> str:
-    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * rows)
+    values = ", ".join(["(" + ", ".join(["?"] * 20) + ")"] * rows)
     return f"INSERT INTO turn_writes VALUES {values}"  # noqa: S608 (placeholders only)
 
 

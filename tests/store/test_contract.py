@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.errors import ConflictError, QueueError, StoreError
+from handoff.audit import verify_chain
 from store import AUDIT_GENESIS_MAC, ReviewerKey, Store
 from tests.store.conftest import (
     DRAFT_TTL,
@@ -413,3 +414,33 @@ async def test_a_conflicting_turn_does_not_sink_the_others(store: Store) -> None
     assert isinstance(results[10], ConflictError)
     assert [r for i, r in enumerate(results) if i != 10] == [None] * 20
     assert await store.count_drafts() == 21
+
+
+async def test_audit_entries_from_two_stores_on_one_database_chain(
+    store: Store, other: Store
+) -> None:
+    """Another process appends to the audit log between two seals of this one: the
+    chain stays one unbroken chain, and both reports are queued."""
+    await store.commit_turn(turn(C1, 1), NOW)
+    await store.commit_turn(turn(C2, 2), NOW)
+    await store.commit_turn(
+        turn(
+            C1, 3, expected_version=1, draft=None, sealed=sealed_report("R-1"), audit_event="seal"
+        ),
+        NOW,
+    )
+    await other.add_reviewer_key(_key("k9"), NOW)
+    await store.commit_turn(
+        turn(
+            C2, 4, expected_version=1, draft=None, sealed=sealed_report("R-2"), audit_event="seal"
+        ),
+        NOW,
+    )
+    entries = await store.audit_log()
+    assert [(e.seq, e.event) for e in entries] == [
+        (1, "seal"),
+        (2, "key_registered"),
+        (3, "seal"),
+    ]
+    assert verify_chain(entries, HmacSigner()) == []
+    assert {q.reference for q in await store.queue()} == {"R-1", "R-2"}
