@@ -290,6 +290,7 @@ def _write_shared(
 
 
 def _queued(sealed: SealedReport | None) -> tuple[object, ...]:
+    """A sealed report's queue columns, in `_INSERT_QUEUE`'s and the view's order."""
     if sealed is None:
         return (None,) * 7
     return (
@@ -375,18 +376,7 @@ def apply_turn(
         raise ConflictError("this message was already handled")
     sealed = commit.sealed
     if sealed is not None:
-        conn.execute(
-            _INSERT_QUEUE,
-            (
-                sealed.reference,
-                sealed.envelope,
-                sealed.priority,
-                to_micros(sealed.sealed_at),
-                sealed.receipt_hash,
-                sealed.script_id,
-                sealed.script_version,
-            ),
-        )
+        conn.execute(_INSERT_QUEUE, _queued(sealed))
     if commit.audit_event is not None:
         reference = None if sealed is None else sealed.reference
         append_audit(conn, signer, now, event=commit.audit_event, reference=reference, actor=None)
