@@ -8,9 +8,9 @@ of reports takes two cores at most (they keep up with ~500 reports a second
 here). The stock starts small and doubles (up to 64) each time it runs dry, so
 a quiet instance makes few hashes it does not need. (Threads of lower CPU
 priority were tried: under a full load they starved, and sealing waited
-seconds for its receipt.) A pair is handed out once
-and forgotten; nothing is written anywhere until the report it goes with is
-committed. When the pool runs dry, `take` waits for the next hash.
+seconds for its receipt.) A pair is handed out once and forgotten; nothing is
+written anywhere until the report it goes with is committed. When the pool
+runs dry, `take` waits for the next hash.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import asyncio
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
+from bot.errors import SealError
 from handoff.receipts import new_receipt, receipt_hash
 
 _SIZE = 64
@@ -43,7 +44,7 @@ class ReceiptPool:
     async def take(self) -> tuple[str, bytes]:
         """A receipt never handed out before, and its stored hash."""
         if self._closed:
-            raise RuntimeError("the receipt pool is closed")
+            raise SealError("the receipt pool is closed")
         if not self._ready:
             self._stock = min(self._size, self._stock * 2)
         while not self._ready:
