@@ -12,7 +12,8 @@ Two connections, each on its own aiosqlite thread:
 read-only connection used directly on the event loop's thread: a WAL point read
 takes a few microseconds, far less than the two thread hops and the GIL hand-over
 of going through aiosqlite (measured: closed-loop turns/s rose by about half).
-It never waits on the writer's fsync; its busy timeout is kept short.
+It never waits on the writer's fsync; its busy timeout is kept short. The
+reviewer keys, read by every sealing turn, are read the same way.
 
 Most turns do not read at all: the drafts this process wrote last are kept
 (as the same ciphertext the file holds, at most `_CACHED_DRAFTS` of them) and
