@@ -30,9 +30,8 @@ from pathlib import Path
 from typing import Protocol
 
 from bench.reporters import answer, question
-from bot.app import App, open_app
+from bot.app import App, open_app, settle_runtime
 from bot.messages import Inbound
-from bot.run import settle_runtime
 from bot.service import utcnow
 from bot.settings import Settings
 from handoff.keys import ReviewerPrivateKey, reviewer_key_record

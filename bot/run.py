@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
-import sys
 
 from aiohttp import web
 
-from bot.app import App, open_app
+from bot.app import App, open_app, settle_runtime
 from bot.channels import Channel
 from bot.channels.webchat import WebChat
 from bot.settings import Settings
 from bot.web.demo import announcement, ensure_demo_key
 
 log = logging.getLogger("tipline.run")
-
-_SWITCH_INTERVAL = 0.001  # seconds; see settle_runtime
 
 
 def build_channels(app: App) -> list[Channel]:
@@ -31,22 +27,6 @@ def build_channels(app: App) -> list[Channel]:
 
         channels.append(TelegramChannel(app))
     return channels
-
-
-def settle_runtime() -> None:
-    """Tune the interpreter for a long-running server, once start-up is done.
-
-    What start-up built (modules, compiled scripts, catalogs) lives as long as
-    the server: it is kept out of full garbage collections, which otherwise
-    stall turns (one took ~47 ms). And a thread coming back from SQLite or a
-    receipt hash gets the GIL within 1 ms instead of Python's default 5 ms: under
-    full load the event loop never lets go of it by itself, and each of those
-    threads needs it back after every call (measured, 1,000 reporters at once:
-    receipts waited up to 10 s for their hashes at 5 ms, 5.8 s at 1 ms).
-    """
-    gc.collect()
-    gc.freeze()
-    sys.setswitchinterval(_SWITCH_INTERVAL)
 
 
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:

@@ -89,7 +89,13 @@ def files_in(value: Answer) -> list[FileInfo]:
 
 def draft_files(script: Script, draft: Draft) -> list[FileInfo]:
     """Every file a draft refers to, on the path taken or not (what must stay stored)."""
-    return [f for s in script.steps if s.kind == KIND for f in files_in(draft.answers.get(s.id))]
+    return [f for step in _file_steps(script) for f in files_in(draft.answers.get(step))]
+
+
+@lru_cache(maxsize=64)
+def _file_steps(script: Script) -> tuple[str, ...]:
+    """The ids of a script's file questions (asked twice a turn: once per script version)."""
+    return tuple(s.id for s in script.steps if s.kind == KIND)
 
 
 def accepts_files(script: Script, draft: Draft) -> bool:

@@ -26,7 +26,6 @@ from dialogs.commands import HELP, WORDS
 __all__ = [
     "DONE",
     "EDITED",
-    "FILE_TOO_BIG",
     "FLOOD",
     "GROUPS",
     "PICK_FIRST",
@@ -48,7 +47,6 @@ EDITED = N_(
 )
 GROUPS = N_("Tipline only works in a private chat. Please send me a message directly.")
 FLOOD = N_("You are sending messages very fast. Please wait a moment, then send your answer again.")
-FILE_TOO_BIG = N_("That file is too big. Please send files of up to {size} MB.")
 DONE = N_("Done")
 PICK_FIRST = N_("Tap the answers that apply first, then Done.")
 STALE = N_("These buttons no longer work. Please use the newest message, or type your answer.")

@@ -19,6 +19,7 @@ from functools import lru_cache
 from telegram import Bot, File
 from telegram.constants import ChatAction
 
+from bot import media
 from bot.channels import telegram_text as say
 from bot.channels.telegram_events import Event, Foreign, Pressed, Said, Unusable
 from bot.channels.telegram_render import (
@@ -128,9 +129,9 @@ class TelegramTurns:
     async def _download(self, event: Said) -> tuple[Attachment, ...] | None:
         """The files' bytes, in memory only; None (and the reporter told) when too big."""
         chat = event.chat_id
-        limit_mb = str(self._max_file // (1024 * 1024))
+        too_big = self._t(event.language, media.TOO_BIG, limit=media.megabytes(self._max_file))
         if any(ref.size is not None and ref.size > self._max_file for ref in event.files):
-            await self._sender.send(chat, self._t(event.language, say.FILE_TOO_BIG, size=limit_mb))
+            await self._sender.send(chat, too_big)
             return None
         await self._sender.call(
             chat, "action", lambda: self._bot.send_chat_action(chat, ChatAction.TYPING)
@@ -141,9 +142,7 @@ class TelegramTurns:
             if data is None:
                 return None
             if len(data) > self._max_file:
-                await self._sender.send(
-                    chat, self._t(event.language, say.FILE_TOO_BIG, size=limit_mb)
-                )
+                await self._sender.send(chat, too_big)
                 return None
             files.append(Attachment(ref.media_type, bytes(data), ref.filename))
         log.info("telegram_files", extra={"event": "download", "count": len(files)})
