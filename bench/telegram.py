@@ -37,9 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import orjson
 
+from bot.channels.telegram import SECRET_HEADER
+from bot.channels.telegram_http import JsonPoster
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, FakeUser, Sent
 from tests.telegram.driver import step_of
 
@@ -153,15 +154,14 @@ class Reporter:
 class Harness:
     """The fake Telegram and the reporters, against one bot's webhook."""
 
-    def __init__(self, fake: FakeTelegram, webhook: str, secret: str) -> None:
+    def __init__(self, fake: FakeTelegram, webhook: str, secret: str, connections: int) -> None:
         self.fake, self.webhook = fake, webhook
-        self.headers = {
-            "Content-Type": "application/json",
-            "X-Telegram-Bot-Api-Secret-Token": secret,
-        }
         self.by_chat: dict[int, Reporter] = {}
         self.stats = Stats()
-        self.session: aiohttp.ClientSession | None = None
+        # Telegram's side of the webhook, posting as cheaply as the bot calls the API.
+        self.poster = JsonPoster(
+            connections=connections, read_timeout=30.0, headers={SECRET_HEADER: secret}
+        )
         self._ids = itertools.count(1)
         fake.listeners.append(self._on_call)
 
@@ -180,12 +180,9 @@ class Harness:
         return people
 
     async def post(self, kind: str, payload: dict[str, Any]) -> None:
-        if self.session is None:
-            raise RuntimeError("the harness has no HTTP session")
         body = orjson.dumps({"update_id": next(self._ids), kind: payload})
-        async with self.session.post(self.webhook, data=body, headers=self.headers) as response:
-            reply = await response.read()
-        if response.status == 200:
+        status, reply = await self.poster.post(self.webhook, body)
+        if status == 200:
             await self.fake.webhook_reply(reply)  # a method in the response, as Telegram runs it
 
 
@@ -283,11 +280,9 @@ async def measure(which: str, args: argparse.Namespace, tmp: Path) -> list[str]:
         with bot_process(which, fake, tmp / which, port):
             await fake.wait_for(lambda: fake.webhook is not None, limit=60)
             webhook = fake.webhook or {}
-            harness = Harness(fake, webhook["url"], webhook["secret_token"] or "")
-            connector = aiohttp.TCPConnector(limit=args.connections)
-            async with aiohttp.ClientSession(
-                connector=connector, cookie_jar=aiohttp.DummyCookieJar()
-            ) as harness.session:
+            secret = webhook["secret_token"] or ""
+            harness = Harness(fake, webhook["url"], secret, args.connections)
+            try:
                 buttons = not args.typing
                 if args.only in (None, "closed"):
                     people = harness.reporters(args.reporters, 10_000, buttons)
@@ -299,6 +294,8 @@ async def measure(which: str, args: argparse.Namespace, tmp: Path) -> list[str]:
                     stats = await open_loop(harness, people, args.rate, args.seconds)
                     label = f"{which}, open loop, {args.open_reporters} conversations"
                     lines.append(stats.summary(f"{label} at {args.rate:.0f}/s"))
+            finally:
+                await harness.poster.close()
     finally:
         await fake.close()
     harness_cpu, bot_cpu = (
