@@ -48,10 +48,10 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, stop.set)
         try:
+            settle_runtime()  # before the channels tell the world they are ready
             for channel in channels:
                 await channel.start()
             log.info("serving", extra={"event": ",".join(c.name for c in channels)})
-            settle_runtime()
             if demo is not None:
                 print(announcement(demo), flush=True)
             print(f"Tipline is running at http://{settings.host}:{settings.port}/", flush=True)
