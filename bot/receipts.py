@@ -3,14 +3,17 @@
 A receipt's scrypt hash costs ~4 ms of CPU (handoff/receipts.py). Made at the
 moment of sealing, it would add those 4 ms — and any wait behind other reports'
 hashes — to the reporter's last turn. `ReceiptPool` keeps a few dozen fresh
-(receipt, hash) pairs in memory, made on two threads of their own, so a burst
-of reports takes two cores at most (they keep up with ~500 reports a second
-here). The stock starts small and doubles (up to 64) each time it runs dry, so
-a quiet instance makes few hashes it does not need. (Threads of lower CPU
-priority were tried: under a full load they starved, and sealing waited
-seconds for its receipt.) A pair is handed out once and forgotten; nothing is
-written anywhere until the report it goes with is committed. When the pool
-runs dry, `take` waits for the next hash.
+(receipt, hash) pairs in memory, made one at a time on a thread of its own
+while the stock lasts (a steady stream of reports never takes more than one
+core from the turns), and on two threads when it runs low or a report waits (a
+burst takes two cores at most; they keep up with ~500 reports a second here).
+Reports waiting for a receipt get them in the order they asked. The stock
+starts small and doubles (up to 64) each time it runs dry, so a quiet instance
+makes few hashes it does not need. (Threads of lower CPU priority were tried:
+under a full load they starved, and sealing waited seconds for its receipt.)
+A pair is handed out once and forgotten; nothing is written anywhere until the
+report it goes with is committed. When the pool runs dry, `take` waits for the
+next hash.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from bot.errors import SealError
 from handoff.receipts import new_receipt, receipt_hash
 
 _SIZE = 64
-_THREADS = 2
+_QUEUED = 3  # hashes queued on a thread at most
 _FIRST_STOCK = 2
 
 
@@ -35,27 +38,27 @@ class ReceiptPool:
         self._size = size
         self._stock = min(_FIRST_STOCK, size)
         self._ready: deque[tuple[str, bytes]] = deque()
+        self._takers: deque[asyncio.Future[tuple[str, bytes]]] = deque()  # first come, first served
         self._making: set[asyncio.Future[tuple[str, bytes]]] = set()
-        self._thread = ThreadPoolExecutor(
-            max_workers=_THREADS, thread_name_prefix="tipline-receipts"
-        )
+        # Two threads, each with a short queue of its own so it never idles between
+        # hashes waiting for the event loop: `steady` always, `burst` only when low.
+        self._steady = _Lane("tipline-receipts")
+        self._burst = _Lane("tipline-receipts-burst")
         self._closed = False
 
     async def take(self) -> tuple[str, bytes]:
         """A receipt never handed out before, and its stored hash."""
         if self._closed:
             raise SealError("the receipt pool is closed")
-        if not self._ready:
-            self._stock = min(self._size, self._stock * 2)
-        while not self._ready:
-            self._fill(at_least=1)
-            done, _ = await asyncio.wait(set(self._making), return_when=asyncio.FIRST_COMPLETED)
-            for future in done:
-                if not future.cancelled() and (failure := future.exception()) is not None:
-                    raise failure
-        pair = self._ready.popleft()
+        if self._ready and not self._takers:
+            pair = self._ready.popleft()
+            self._fill()
+            return pair
+        self._stock = min(self._size, self._stock * 2)  # it ran dry: keep more from now on
+        waiter: asyncio.Future[tuple[str, bytes]] = asyncio.get_running_loop().create_future()
+        self._takers.append(waiter)
         self._fill()
-        return pair
+        return await waiter
 
     def fill(self) -> None:
         """Start making the first pairs (at start-up, so the first report does not wait)."""
@@ -65,21 +68,59 @@ class ReceiptPool:
         """Forget the pairs not handed out; wait for the hash in progress."""
         self._closed = True
         self._ready.clear()
-        self._thread.shutdown(wait=True, cancel_futures=True)
+        for waiter in self._takers:
+            if not waiter.done():
+                waiter.set_exception(SealError("the receipt pool is closed"))
+        self._takers.clear()
+        for lane in (self._steady, self._burst):
+            lane.thread.shutdown(wait=True, cancel_futures=True)
 
-    def _fill(self, at_least: int = 0) -> None:
-        loop = asyncio.get_running_loop()
-        wanted = max(at_least, self._stock - len(self._ready)) - len(self._making)
-        for _ in range(wanted):
-            future = loop.run_in_executor(self._thread, _make, self._key)
-            self._making.add(future)
-            future.add_done_callback(self._made)
+    def _fill(self) -> None:
+        """Make what the stock and the waiting reports lack: on one thread while the
+        stock lasts, so a steady stream of reports takes one core at most; on both
+        when it runs low or a report waits."""
+        if self._closed:
+            return
+        lacking = self._stock + len(self._takers) - len(self._ready) - len(self._making)
+        low = bool(self._takers) or len(self._ready) < self._stock // 2
+        for lane in (self._steady, self._burst) if low else (self._steady,):
+            start = min(lacking, _QUEUED - len(lane.making))
+            lacking -= max(0, start)
+            for _ in range(start):
+                future = asyncio.get_running_loop().run_in_executor(lane.thread, _make, self._key)
+                lane.making.add(future)
+                self._making.add(future)
+                future.add_done_callback(self._made)
 
     def _made(self, future: asyncio.Future[tuple[str, bytes]]) -> None:
         self._making.discard(future)
-        if future.cancelled() or future.exception() is not None or self._closed:
+        self._steady.making.discard(future)
+        self._burst.making.discard(future)
+        if future.cancelled() or self._closed:
             return
-        self._ready.append(future.result())
+        failure = future.exception()
+        if failure is not None:  # hashing itself is broken: every waiting report fails
+            for waiter in self._takers:
+                if not waiter.done():
+                    waiter.set_exception(failure)
+            self._takers.clear()
+            return
+        while self._takers:
+            waiter = self._takers.popleft()
+            if not waiter.done():  # a done one: its report was cancelled
+                waiter.set_result(future.result())
+                break
+        else:
+            self._ready.append(future.result())
+        self._fill()
+
+
+class _Lane:
+    """One receipt thread and the hashes queued on it."""
+
+    def __init__(self, name: str) -> None:
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self.making: set[asyncio.Future[tuple[str, bytes]]] = set()
 
 
 def _make(key: bytes) -> tuple[str, bytes]:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 
+import pytest
+
+from bot import receipts
 from bot.receipts import ReceiptPool
 from handoff.receipts import normalize_receipt, receipt_hash
 
@@ -52,7 +57,7 @@ async def test_the_stock_grows_only_when_reports_drain_it() -> None:
 
 
 async def _refilled(pool: ReceiptPool) -> None:
-    if pool._making:
+    while pool._making:  # made one after another
         await asyncio.wait(set(pool._making))
 
 
@@ -62,3 +67,68 @@ async def test_a_closed_pool_forgets_its_receipts() -> None:
     await pool.take()
     pool.close()
     assert not pool._ready
+
+
+async def test_reports_waiting_for_receipts_get_them_in_the_order_they_asked() -> None:
+    pool = ReceiptPool(KEY, size=4)
+    served: list[int] = []
+
+    async def report(number: int) -> None:
+        await pool.take()
+        served.append(number)
+
+    try:
+        waiting = [asyncio.create_task(report(n)) for n in range(10)]  # the pool is empty
+        await asyncio.gather(*waiting)
+    finally:
+        pool.close()
+    assert served == list(range(10))
+
+
+async def test_a_report_cancelled_while_waiting_does_not_take_a_receipt_from_the_next() -> None:
+    pool = ReceiptPool(KEY, size=4)
+    try:
+        first = asyncio.create_task(pool.take())
+        second = asyncio.create_task(pool.take())
+        await asyncio.sleep(0)
+        first.cancel()
+        receipt, _ = await asyncio.wait_for(second, 10)
+    finally:
+        pool.close()
+    assert normalize_receipt(receipt) is not None
+
+
+async def test_while_the_stock_lasts_receipts_are_made_one_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A steady trickle of reports must not take both cores from the turns."""
+    running, most = 0, 0
+    lock = threading.Lock()
+    make = receipts._make
+
+    def slow_make(key: bytes) -> tuple[str, bytes]:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.01)  # long enough for two threads to overlap, if both were used
+        try:
+            return make(key)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(receipts, "_make", slow_make)
+    pool = ReceiptPool(KEY, size=16)
+    try:
+        for _ in range(40):  # drained again and again: the stock grows to 16
+            await pool.take()
+        await _refilled(pool)
+        assert len(pool._ready) == 16
+        most = 0
+        for _ in range(4):  # a few reports: the stock stays above half
+            await pool.take()
+        await _refilled(pool)
+    finally:
+        pool.close()
+    assert most == 1
