@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,15 +46,10 @@ T = TypeVar("T")
 
 
 class Submit(Protocol):
-    """Runs `work` on the write connection's thread, then `done(result or exception)`
-    on the event loop's thread."""
+    """Queues `job(conn)` to run on the write connection's thread, after the jobs queued
+    before it. Safe to call from any thread, the write thread included."""
 
-    def __call__(
-        self,
-        work: Callable[[sqlite3.Connection], list[BaseException | None]],
-        done: Callable[[list[BaseException | None] | BaseException], None],
-        /,
-    ) -> None: ...
+    def __call__(self, job: Callable[[sqlite3.Connection], None], /) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +70,21 @@ class _Pending:
 class GroupCommitter:
     """Single writer for `commit_turn`: batches whatever is pending into one transaction.
 
-    Driven by callbacks, not a task: when a batch is durable, the write thread's
-    callback wakes its turns and starts the next batch at once. Each hop through
-    the event loop's queue waits behind every turn that is ready to run, so a
-    task in between would add one such wait to every turn.
+    The write thread starts the next batch itself, as soon as one is durable, from the
+    turns that gathered meanwhile; the event loop only hears how each batch went (one
+    callback a batch). Were the loop to start each batch, every batch would wait its
+    turn in the loop's queue behind all the turns ready to run — under load that wait
+    was most of a turn's commit time (open loop: p99 commit ~17 ms, the batch itself
+    ~2 ms).
     """
 
     def __init__(self, submit: Submit, signer: AuditSigner) -> None:
         self._submit = submit
         self._signer = signer
+        self._lock = threading.Lock()  # guards _pending and _busy: both threads use them
         self._pending: list[_Pending] = []
-        self._writing: list[_Pending] | None = None
+        self._busy = False  # a batch is queued or being written
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._idle: asyncio.Future[None] | None = None
         self._closed = False
         self._audit_head = AuditHead()  # read and written on the write thread only
@@ -99,46 +99,79 @@ class GroupCommitter:
         """Queue one turn and wait until the transaction holding it is durable."""
         if self._closed:
             raise StoreError("the store is closed")
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append(_Pending(commit, now, future))
-        if self._writing is None:
-            self._start()
+        self._loop = loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            self._pending.append(_Pending(commit, now, future))
+            start = not self._busy
+            self._busy = True
+        if start:
+            self._queue_batch()
         await future
 
     async def close(self) -> None:
         """Refuse new turns and wait for the pending ones to commit."""
         self._closed = True
-        if self._writing is not None:
+        with self._lock:
+            busy = self._busy
+        if busy:
             if self._idle is None:
                 self._idle = asyncio.get_running_loop().create_future()
             await asyncio.shield(self._idle)
 
-    def _start(self) -> None:
-        # A caller cancelled before its batch started is simply dropped.
-        batch = [p for p in self._pending if not p.future.cancelled()]
-        self._pending = []
-        if not batch:
-            self._writing = None
-            if self._idle is not None and not self._idle.done():
-                self._idle.set_result(None)
-            return
-        self._writing = batch
-        turns = [(p.commit, p.now) for p in batch]
-        signer, head = self._signer, self._audit_head
-        # A closure, not functools.partial: a partial's repr would print the turns'
-        # keys and ciphertext wherever the callable is logged.
+    def _queue_batch(self) -> None:
+        """Queue the next batch on the write thread (called on either thread)."""
         try:
-            self._submit(lambda conn: commit_batch(conn, turns, signer, head), self._finished)
+            self._submit(self._write_batch)
         except Exception as exc:  # the writer is gone: nothing was written
-            self._finished(exc)
+            with self._lock:
+                batch, self._pending, self._busy = self._pending, [], False
+            self._report(batch, exc, idle=True)
 
-    def _finished(self, result: list[BaseException | None] | BaseException) -> None:
-        batch, self._writing = self._writing or [], None
+    def _write_batch(self, conn: sqlite3.Connection) -> None:
+        """On the write thread: commit the turns pending now; queue the next batch."""
+        with self._lock:
+            # A caller cancelled before its batch started is simply dropped.
+            batch = [p for p in self._pending if not p.future.cancelled()]
+            self._pending = []
+        result: list[BaseException | None] | BaseException = []
+        if batch:
+            turns = [(p.commit, p.now) for p in batch]
+            try:
+                result = commit_batch(conn, turns, self._signer, self._audit_head)
+            except sqlite3.Error as exc:
+                result = StoreError("the database failed")
+                result.__cause__ = exc
+            except Exception as exc:  # a bug: the callers are told, nothing is lost
+                result = exc
+        with self._lock:
+            more = bool(self._pending)
+            self._busy = more
+        if more:
+            self._queue_batch()  # the turns that gathered meanwhile, at once
+        self._report(batch, result, idle=not more)
+
+    def _report(
+        self,
+        batch: list[_Pending],
+        result: list[BaseException | None] | BaseException,
+        idle: bool,
+    ) -> None:
+        if self._loop is not None and (batch or idle):
+            self._loop.call_soon_threadsafe(self._finished, batch, result, idle)
+
+    def _finished(
+        self,
+        batch: list[_Pending],
+        result: list[BaseException | None] | BaseException,
+        idle: bool,
+    ) -> None:
+        """On the event loop: tell each turn of `batch` how its commit went."""
         if isinstance(result, BaseException):  # the whole batch failed: tell every caller
             outcomes: list[BaseException | None] = [_batch_failure(result) for _ in batch]
         else:
             outcomes = result
-            self._batches += 1
+            self._batches += 1 if batch else 0
             self._turns += len(batch)
         for pending, outcome in zip(batch, outcomes, strict=True):
             if pending.future.done():
@@ -147,7 +180,8 @@ class GroupCommitter:
                 pending.future.set_result(None)
             else:
                 pending.future.set_exception(outcome)
-        self._start()
+        if idle and self._idle is not None and not self._idle.done():
+            self._idle.set_result(None)
 
 
 def _batch_failure(exc: BaseException) -> StoreError:
