@@ -24,14 +24,6 @@ the file and finds the stored reply. A draft another process changed is caught
 the same way, by the version check. (Measured: the SELECT cost ~50 µs of the
 event loop's time a turn, most of it winning the GIL back after SQLite.)
 
-The WAL is folded into the database file (a PASSIVE checkpoint) on the read
-thread every `_CHECKPOINT_EVERY` seconds while turns are written. Left to the
-writer, SQLite does it after the commit that passes 1,000 WAL pages, and every
-turn waiting for the next commit waits for that copy too (measured, open loop:
-one commit in ~300 took 9–12 ms instead of ~0.5). The writer's own checkpoint
-still runs at that size, but finds the pages copied already: it only lets the
-WAL start again from its beginning.
-
 Durability and privacy: journal_mode=WAL, synchronous=FULL (an acknowledged turn
 survives power loss), secure_delete=ON (deleted drafts are overwritten, and
 `sweep` truncates the WAL), and the file is created 0600 (SQLite gives its -wal
@@ -70,7 +62,6 @@ from store.migrate import apply_migrations, load_migrations
 T = TypeVar("T")
 
 _CACHED_DRAFTS = 20_000  # ~1 KB of ciphertext each
-_CHECKPOINT_EVERY = 0.1  # seconds between checkpoints on the read thread, while writing
 _BUSY_TIMEOUT_MS = 5000
 _INLINE_BUSY_S = 0.05  # only a WAL recovery can make a reader wait; never block the loop long
 _COMMON_PRAGMAS = (
@@ -92,7 +83,6 @@ class SqliteStore:
         self._inline: sqlite3.Connection | None = None
         self._committer = GroupCommitter(self._submit_write, signer)
         self._drafts: OrderedDict[bytes, DraftRow] = OrderedDict()
-        self._checkpointer: asyncio.Task[None] | None = None
 
     @property
     def path(self) -> Path:
@@ -133,7 +123,6 @@ class SqliteStore:
             raise
         self._writer, self._reader, self._inline = writer, reader, inline
         self._committer = GroupCommitter(self._submit_write, self._signer)
-        self._checkpointer = asyncio.create_task(self._checkpoints())
 
     async def close(self) -> None:
         """Let pending turns commit, then close both connections (the WAL is folded in)."""
@@ -143,9 +132,6 @@ class SqliteStore:
         try:
             await self._committer.close()
         finally:
-            if self._checkpointer is not None:
-                self._checkpointer.cancel()
-                self._checkpointer = None
             if self._inline is not None:
                 self._inline.close()
             self._writer = self._reader = self._inline = None
@@ -155,16 +141,6 @@ class SqliteStore:
             finally:
                 # Closed last, the writer checkpoints the WAL into the file and removes it.
                 await writer.close()
-
-    async def _checkpoints(self) -> None:
-        """Fold the WAL into the file on the read thread, off the writer's path."""
-        written = 0
-        while True:
-            await asyncio.sleep(_CHECKPOINT_EVERY)
-            batches = self._committer.stats.batches
-            if batches != written and self._reader is not None:
-                written = batches
-                await _call(self._reader, _checkpoint)
 
     async def __aenter__(self) -> Self:
         await self.open()
@@ -371,14 +347,6 @@ def _configure_reader(conn: sqlite3.Connection) -> None:
     for pragma in _COMMON_PRAGMAS:
         conn.execute(pragma)
     conn.execute("PRAGMA query_only = ON")
-
-
-def _checkpoint(conn: sqlite3.Connection) -> None:
-    """Copy what it can of the WAL into the file, waiting for nobody."""
-    try:
-        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-    except sqlite3.Error:
-        return  # busy or failing: the writer's own checkpoint still runs
 
 
 def _create_private_file(path: Path) -> None:

@@ -146,29 +146,6 @@ async def test_concurrent_turns_share_transactions(db_path: Path, signer: HmacSi
         assert store.stats.batches < 101, "200 concurrent turns took one commit each"
 
 
-async def test_the_wal_is_folded_into_the_file_while_turns_are_written(
-    db_path: Path, signer: HmacSigner
-) -> None:
-    """By the read thread, long before the writer's own checkpoint (at 1,000 WAL pages)
-    would hold up a commit to do it."""
-    async with SqliteStore(db_path, signer) as store:
-        await store.commit_turn(turn(conversation_id(0), 0), NOW)
-        await asyncio.sleep(0.3)  # the first turn folded in too
-        before = await asyncio.to_thread(db_path.read_bytes)
-        for n in range(1, 4):  # a few pages of WAL
-            await store.commit_turn(turn(conversation_id(n), n), NOW)
-        for _ in range(100):
-            if await asyncio.to_thread(db_path.read_bytes) != before:
-                break
-            await asyncio.sleep(0.05)
-        after = await asyncio.to_thread(db_path.read_bytes)
-        wal_pages = await asyncio.to_thread(os.path.getsize, f"{db_path}-wal") // 4096
-    assert wal_pages < 1000
-    assert after != before, "the file changes only when the writer checkpoints"
-    with sqlite3.connect(db_path) as check:
-        assert check.execute("SELECT count(*) FROM drafts").fetchone()[0] == 4
-
-
 @pytest.mark.parametrize("odd_one", ["stale", "repeated"])
 async def test_a_conflict_in_a_shared_batch_fails_alone(
     db_path: Path, signer: HmacSigner, odd_one: str
