@@ -520,11 +520,22 @@ def test_resume_asks_the_current_question_again_and_changes_nothing(dialog: Dial
     assert result.draft.to_json() == draft
 
 
-def test_a_turn_never_changes_the_draft_it_was_given(dialog: Dialog) -> None:
-    chat = at(dialog, "review")
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("review", "7"),
+        ("review", "restart"),
+        ("review", "confirm"),
+        ("when?", "last tuesday"),
+        ("when?", "back"),
+        ("when?", "cancel"),
+        ("when?", "language"),
+    ],
+)
+def test_a_turn_never_changes_the_draft_it_was_given(dialog: Dialog, where: str, said: str) -> None:
+    chat = at(dialog, where)
     draft = chat.d.to_json()
-    dialog.handle(chat.d, "7", NOW)
-    dialog.handle(chat.d, "restart", NOW)
+    dialog.handle(chat.d, said, NOW)
     assert chat.d.to_json() == draft
 
 
