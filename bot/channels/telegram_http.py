@@ -147,7 +147,7 @@ class JsonPoster:
         self._headers = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
         self._idle: dict[tuple[str, str, int], deque[_Connection]] = {}
         self._count: dict[tuple[str, str, int], int] = {}
-        self._waiting: dict[tuple[str, str, int], deque[asyncio.Future[None]]] = {}
+        self._waiting: dict[tuple[str, str, int], deque[asyncio.Future[_Connection | None]]] = {}
         self._tls: ssl.SSLContext | None = None
         self._closed = False
 
@@ -182,33 +182,39 @@ class JsonPoster:
         self._idle.clear()
 
     async def _take(self, origin: tuple[str, str, int], target: _Target) -> _Connection:
+        """An open connection to `origin`: an idle one, a new one, or — at the limit —
+        the next one given back, in the order the calls asked."""
         if self._closed:
             raise NetworkError("the Telegram HTTP client is closed")
         idle = self._idle.setdefault(origin, deque())
         now = time.monotonic()
-        while idle:
+        while idle:  # a connection is idle only while nobody waits for one
             connection = idle.pop()
             if connection.open and now - connection.idle_since < IDLE_SECONDS:
                 return connection
             connection.close()
             self._count[origin] -= 1
-        while self._count.get(origin, 0) >= self._limit:
-            ready = asyncio.get_running_loop().create_future()
-            self._waiting.setdefault(origin, deque()).append(ready)
-            try:
-                await ready
-            except asyncio.CancelledError:
-                if ready.done() and not ready.cancelled():
-                    self._wake(origin)  # woken, then cancelled: pass the turn on
-                raise
-            if idle:
-                return await self._take(origin, target)
-        self._count[origin] = self._count.get(origin, 0) + 1
+        if self._count.get(origin, 0) < self._limit:
+            self._count[origin] = self._count.get(origin, 0) + 1
+            return await self._open(origin, target)
+        handed: asyncio.Future[_Connection | None] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(origin, deque()).append(handed)
+        try:
+            given = await handed
+        except asyncio.CancelledError:
+            if handed.done() and not handed.cancelled():
+                self._hand_on(origin, handed.result())  # given one, then cancelled: pass it on
+            raise
+        if given is None:  # a place was freed: open a connection in it
+            return await self._open(origin, target)
+        return given
+
+    async def _open(self, origin: tuple[str, str, int], target: _Target) -> _Connection:
+        """A new connection in a place already counted; the place is handed on on failure."""
         try:
             return await self._connect(target)
         except BaseException:
-            self._count[origin] -= 1
-            self._wake(origin)
+            self._hand_on(origin, None)
             raise
 
     async def _connect(self, target: _Target) -> _Connection:
@@ -232,18 +238,24 @@ class JsonPoster:
     def _give_back(self, origin: tuple[str, str, int], connection: _Connection) -> None:
         if connection.open and not self._closed:
             connection.idle_since = time.monotonic()
-            self._idle[origin].append(connection)
+            self._hand_on(origin, connection)
         else:
-            self._count[origin] -= 1
-        self._wake(origin)
+            self._hand_on(origin, None)
 
-    def _wake(self, origin: tuple[str, str, int]) -> None:
+    def _hand_on(self, origin: tuple[str, str, int], connection: _Connection | None) -> None:
+        """Give `connection` (None: its place) to the first call waiting, else keep it."""
         waiting = self._waiting.get(origin)
         while waiting:
-            ready = waiting.popleft()
-            if not ready.done():
-                ready.set_result(None)
+            handed = waiting.popleft()
+            if not handed.done():  # a done one: its call was cancelled
+                handed.set_result(connection)
                 return
+        if connection is not None and not self._closed:
+            self._idle[origin].append(connection)
+        else:
+            if connection is not None:
+                connection.close()
+            self._count[origin] -= 1
 
 
 def _expire(connection: _Connection) -> None:

@@ -107,6 +107,33 @@ async def test_no_more_connections_than_allowed_and_every_call_answered() -> Non
     assert len(set(server.connections)) == 2
 
 
+async def test_a_waiting_call_gets_the_next_connection_given_back() -> None:
+    """At the limit, a connection given back goes to the call that waited longest, not to
+    the call its last user makes at once (a turn's second message, say)."""
+
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(0.02)
+        return await echo(request)
+
+    async with serving(slow) as server:
+        poster = JsonPoster(connections=1)
+        url = f"{server.url}/sendMessage"
+
+        async def several() -> None:
+            for n in range(4):
+                await poster.post(url, orjson.dumps({"who": "several", "n": n}))
+
+        try:
+            first = asyncio.create_task(several())
+            await asyncio.sleep(0.005)  # its first call has the one connection
+            await poster.post(url, orjson.dumps({"who": "waiting"}))
+            await first
+        finally:
+            await poster.close()
+    order = [orjson.loads(body)["who"] for body in server.bodies]
+    assert order.index("waiting") == 1, order
+
+
 async def test_a_connection_the_server_closes_is_not_reused() -> None:
     async def closing(request: web.Request) -> web.Response:
         response = await echo(request)
@@ -137,14 +164,16 @@ async def test_an_idle_connection_the_server_dropped_is_replaced() -> None:
     assert len(server.connections) == 2
 
 
-async def test_an_answer_too_late_is_timed_out_and_never_read_by_the_next_call() -> None:
-    async def late_then_fast(request: web.Request) -> web.Response:
-        params = orjson.loads(await request.read())
-        if params.get("late"):
-            await asyncio.sleep(0.5)
-        return web.json_response({"ok": True, "result": params})
+async def late_if_asked(request: web.Request) -> web.Response:
+    """Echoes the body; half a second late when it says "late"."""
+    params = orjson.loads(await request.read())
+    if params.get("late"):
+        await asyncio.sleep(0.5)
+    return web.json_response({"ok": True, "result": params})
 
-    async with serving(late_then_fast) as server:
+
+async def test_an_answer_too_late_is_timed_out_and_never_read_by_the_next_call() -> None:
+    async with serving(late_if_asked) as server:
         poster = JsonPoster(read_timeout=0.1)
         try:
             with pytest.raises(TimedOut):
@@ -156,13 +185,7 @@ async def test_an_answer_too_late_is_timed_out_and_never_read_by_the_next_call()
 
 
 async def test_a_cancelled_call_leaves_no_answer_behind_for_the_next() -> None:
-    async def late_then_fast(request: web.Request) -> web.Response:
-        params = orjson.loads(await request.read())
-        if params.get("late"):
-            await asyncio.sleep(0.2)
-        return web.json_response({"ok": True, "result": params})
-
-    async with serving(late_then_fast) as server:
+    async with serving(late_if_asked) as server:
         poster = JsonPoster(connections=1)
         try:
             first = asyncio.ensure_future(
@@ -197,25 +220,27 @@ async def raw_server(reply: bytes) -> AsyncIterator[str]:
         await server.wait_closed()
 
 
+async def refusal(url: str) -> NetworkError:
+    """The error a fresh `JsonPoster` raises for one call to `url`."""
+    poster = JsonPoster()
+    try:
+        with pytest.raises(NetworkError) as caught:
+            await poster.post(url, b"{}")
+    finally:
+        await poster.close()
+    return caught.value
+
+
 async def test_a_malformed_answer_is_a_network_error() -> None:
     async with raw_server(b"HTTP/1.1 abc what\r\n\r\n") as url:
-        poster = JsonPoster()
-        try:
-            with pytest.raises(NetworkError) as caught:
-                await poster.post(f"{url}/sendMessage", b"{}")
-        finally:
-            await poster.close()
-    assert "SECRET" not in str(caught.value)
+        error = await refusal(f"{url}/sendMessage")
+    assert "SECRET" not in str(error)
 
 
 async def test_a_connection_closed_before_the_answer_is_a_network_error() -> None:
     async with raw_server(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{") as url:
-        poster = JsonPoster()
-        try:
-            with pytest.raises(NetworkError):
-                await poster.post(f"{url}/sendMessage", b"{}")
-        finally:
-            await poster.close()
+        error = await refusal(f"{url}/sendMessage")
+    assert "closed" in str(error)
 
 
 async def test_an_answer_over_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -225,12 +250,8 @@ async def test_an_answer_over_the_size_limit_is_refused(monkeypatch: pytest.Monk
         return web.json_response({"ok": True, "result": "x" * 5000})
 
     async with serving(big) as server:
-        poster = JsonPoster()
-        try:
-            with pytest.raises(NetworkError):
-                await poster.post(f"{server.url}/getUpdates", b"{}")
-        finally:
-            await poster.close()
+        error = await refusal(f"{server.url}/getUpdates")
+    assert "too large" in str(error)
 
 
 async def test_nobody_listening_is_a_network_error_without_the_token() -> None:
@@ -238,11 +259,6 @@ async def test_nobody_listening_is_a_network_error_without_the_token() -> None:
     port = server.sockets[0].getsockname()[1]
     server.close()
     await server.wait_closed()
-    poster = JsonPoster()
-    try:
-        with pytest.raises(NetworkError) as caught:
-            await poster.post(f"http://127.0.0.1:{port}/bot123:SECRET/getMe", b"{}")
-    finally:
-        await poster.close()
-    assert "SECRET" not in str(caught.value)
-    assert "127.0.0.1" not in str(caught.value)
+    error = await refusal(f"http://127.0.0.1:{port}/bot123:SECRET/getMe")
+    assert "SECRET" not in str(error)
+    assert "127.0.0.1" not in str(error)
