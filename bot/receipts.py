@@ -39,7 +39,6 @@ class ReceiptPool:
         self._stock = min(_FIRST_STOCK, size)
         self._ready: deque[tuple[str, bytes]] = deque()
         self._takers: deque[asyncio.Future[tuple[str, bytes]]] = deque()  # first come, first served
-        self._making: set[asyncio.Future[tuple[str, bytes]]] = set()
         # Two threads, each with a short queue of its own so it never idles between
         # hashes waiting for the event loop: `steady` always, `burst` only when low.
         self._steady = _Lane("tipline-receipts")
@@ -81,7 +80,8 @@ class ReceiptPool:
         when it runs low or a report waits."""
         if self._closed:
             return
-        lacking = self._stock + len(self._takers) - len(self._ready) - len(self._making)
+        making = len(self._steady.making) + len(self._burst.making)
+        lacking = self._stock + len(self._takers) - len(self._ready) - making
         low = bool(self._takers) or len(self._ready) < self._stock // 2
         for lane in (self._steady, self._burst) if low else (self._steady,):
             start = min(lacking, _QUEUED - len(lane.making))
@@ -89,11 +89,9 @@ class ReceiptPool:
             for _ in range(start):
                 future = asyncio.get_running_loop().run_in_executor(lane.thread, _make, self._key)
                 lane.making.add(future)
-                self._making.add(future)
                 future.add_done_callback(self._made)
 
     def _made(self, future: asyncio.Future[tuple[str, bytes]]) -> None:
-        self._making.discard(future)
         self._steady.making.discard(future)
         self._burst.making.discard(future)
         if future.cancelled() or self._closed:

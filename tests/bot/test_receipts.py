@@ -57,8 +57,8 @@ async def test_the_stock_grows_only_when_reports_drain_it() -> None:
 
 
 async def _refilled(pool: ReceiptPool) -> None:
-    while pool._making:  # made one after another
-        await asyncio.wait(set(pool._making))
+    while making := pool._steady.making | pool._burst.making:  # made one after another
+        await asyncio.wait(making)
 
 
 async def test_a_closed_pool_forgets_its_receipts() -> None:
