@@ -73,7 +73,7 @@ async def open_app(
             sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
-            await asyncio.to_thread(receipts.close)
+            receipts.close()  # on the loop: it fails waiting reports' futures
 
 
 async def _sweep_forever(app: App) -> None:

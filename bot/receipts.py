@@ -64,7 +64,8 @@ class ReceiptPool:
         self._fill()
 
     def close(self) -> None:
-        """Forget the pairs not handed out; wait for the hash in progress."""
+        """Forget the pairs not handed out; wait for the hash in progress (a few ms).
+        On the event loop's thread: it fails the futures of reports still waiting."""
         self._closed = True
         self._ready.clear()
         for waiter in self._takers:

@@ -209,7 +209,6 @@ class Conversations:
         except SealError:
             log.exception("seal_failed")
             return None
-
         sealed = SealedReport(
             reference=reference,
             envelope=envelope,

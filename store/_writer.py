@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from bot.errors import ConflictError, StoreError
 from store._ops import append_audit, from_micros, to_micros
@@ -41,8 +41,6 @@ from store._types import AUDIT_GENESIS_MAC, AuditSigner, SealedReport, TurnCommi
 # Primary-key or UNIQUE clash on a fresh reference or receipt: a retry of the
 # turn draws new ones, so it is reported as a conflict.
 _UNIQUE_CODES = frozenset({1555, 2067})  # SQLITE_CONSTRAINT_PRIMARYKEY, _UNIQUE
-
-T = TypeVar("T")
 
 
 class Submit(Protocol):
@@ -85,7 +83,7 @@ class GroupCommitter:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._idle: asyncio.Future[None] | None = None
         self._closed = False
-        self._audit_head = AuditHead()  # read and written on the write thread only
+        self._last_audit = LastAudit()  # read and written on the write thread only
         self._batches = 0
         self._turns = 0
 
@@ -136,7 +134,7 @@ class GroupCommitter:
         if batch:
             turns = [(p.commit, p.now) for p in batch]
             try:
-                result = commit_batch(conn, turns, self._signer, self._audit_head)
+                result = commit_batch(conn, turns, self._signer, self._last_audit)
             except sqlite3.Error as exc:
                 result = StoreError("the database failed")
                 result.__cause__ = exc
@@ -169,8 +167,9 @@ class GroupCommitter:
             outcomes: list[BaseException | None] = [_batch_failure(result) for _ in batch]
         else:
             outcomes = result
-            self._batches += 1 if batch else 0
-            self._turns += len(batch)
+            if batch:
+                self._batches += 1
+                self._turns += len(batch)
         for pending, outcome in zip(batch, outcomes, strict=True):
             if pending.future.done():
                 continue
@@ -188,7 +187,7 @@ def _batch_failure(exc: BaseException) -> StoreError:
     return failure
 
 
-class AuditHead:
+class LastAudit:
     """The last audit entry's (seq, MAC) as this writer last wrote or read it.
 
     Used only on the write thread. It may be stale (another process, or another
@@ -211,14 +210,13 @@ def commit_batch(
     conn: sqlite3.Connection,
     turns: list[tuple[TurnCommit, datetime]],
     signer: AuditSigner,
-    head: AuditHead | None = None,
+    head: LastAudit,
 ) -> list[BaseException | None]:
     """Commit every turn that applies cleanly, durably; the outcome of each.
 
     The turns that can share one statement do (its own transaction); the rest
     share one transaction with a SAVEPOINT each.
     """
-    head = head or AuditHead()
     outcomes: list[BaseException | None] = [None] * len(turns)
     written = _write_shared(conn, turns, _shareable(turns), signer, head)
     rest = [index for index in range(len(turns)) if index not in written]
@@ -274,7 +272,7 @@ def _write_shared(
     turns: list[tuple[TurnCommit, datetime]],
     shared: list[int],
     signer: AuditSigner,
-    head: AuditHead,
+    head: LastAudit,
 ) -> set[int]:
     """Write turns with one statement each 1,000; the indexes written.
 

@@ -15,7 +15,7 @@ import pytest
 
 from bot.errors import ConflictError, StoreError
 from handoff.audit import verify_chain
-from store import SqliteStore, _ops
+from store import SqliteStore, TurnCommit, _ops
 from store.migrate import apply_migrations, load_migrations
 from tests.store.conftest import (
     NOW,
@@ -196,35 +196,11 @@ async def test_reports_sealed_together_keep_one_audit_chain(
         )
         for n in range(1, 31):
             await store.commit_turn(turn(conversation_id(n), n), NOW)
-        seals = [
-            turn(
-                conversation_id(n),
-                100 + n,
-                expected_version=1,
-                draft=None,
-                sealed=sealed_report(f"R-{n}"),
-                audit_event="seal",
-            )
-            for n in range(1, 31)
-        ]
+        seals = [_sealing(n, f"R-{n}") for n in range(1, 31)]
         if odd_one == "stale":
-            seals[7] = turn(
-                conversation_id(8),
-                108,
-                expected_version=5,
-                draft=None,
-                sealed=sealed_report("R-8"),
-                audit_event="seal",
-            )
+            seals[7] = _sealing(8, "R-8", expected_version=5)
         elif odd_one == "reference taken":
-            seals[7] = turn(
-                conversation_id(8),
-                108,
-                expected_version=1,
-                draft=None,
-                sealed=sealed_report("R-0", envelope=b"x"),
-                audit_event="seal",
-            )
+            seals[7] = _sealing(8, "R-0", envelope=b"x")
         batches = store.stats.batches
         results = await asyncio.gather(
             *(store.commit_turn(s, NOW) for s in seals), return_exceptions=True
@@ -240,6 +216,21 @@ async def test_reports_sealed_together_keep_one_audit_chain(
     assert [e.seq for e in entries] == list(range(1, len(expected) + 1))
     assert {e.reference for e in entries} == expected
     assert verify_chain(entries, signer) == []
+
+
+def _sealing(
+    n: int, reference: str, *, expected_version: int = 1, envelope: bytes = b"env"
+) -> TurnCommit:
+    """Conversation n's sealing turn (message 100 + n)."""
+    report = sealed_report(reference, envelope=envelope)
+    return turn(
+        conversation_id(n),
+        100 + n,
+        expected_version=expected_version,
+        draft=None,
+        sealed=report,
+        audit_event="seal",
+    )
 
 
 async def test_close_lets_pending_turns_commit(db_path: Path, signer: HmacSigner) -> None:
