@@ -74,8 +74,11 @@ class GroupCommitter:
     turns, to hand it the next batch.
     """
 
-    def __init__(self, submit: Submit, signer: AuditSigner) -> None:
+    def __init__(
+        self, submit: Submit, signer: AuditSigner, written: Callable[[], None] = lambda: None
+    ) -> None:
         self._submit = submit
+        self._written = written  # told on the write thread after each batch (the checkpointer)
         self._signer = signer
         self._lock = threading.Lock()  # guards _pending and _busy: both threads use them
         self._pending: list[_Pending] = []
@@ -140,6 +143,7 @@ class GroupCommitter:
                 result.__cause__ = exc
             except Exception as exc:  # a bug: the callers are told, nothing is lost
                 result = exc
+            self._written()
         with self._lock:
             more = bool(self._pending)
             self._busy = more
