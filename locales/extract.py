@@ -198,12 +198,13 @@ def po_bytes(catalog: Catalog) -> bytes:
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write `data` unless the file already says the same; True if written.
 
-    The creation date and the `#:` source references are left out of the
-    comparison: a line moving in the code is not a change translators need.
+    The creation date, the Babel version that wrote the file and the `#:`
+    source references are left out of the comparison: a new Babel release or a
+    line moving in the code is not a change translators need.
     """
 
     def content(raw: bytes) -> list[bytes]:
-        skip = (b'"POT-Creation-Date', b"#: ")
+        skip = (b'"POT-Creation-Date', b'"Generated-By', b"#: ")
         return [line for line in raw.splitlines() if not line.startswith(skip)]
 
     if path.is_file() and content(path.read_bytes()) == content(data):

@@ -11,7 +11,13 @@ from babel.messages.extract import extract
 
 from bot.cli import main
 from locales._catalogs import read_catalog
-from locales.extract import build_template, extract_script, po_bytes, update_catalogs
+from locales.extract import (
+    build_template,
+    extract_script,
+    po_bytes,
+    update_catalogs,
+    write_if_changed,
+)
 
 SCRIPT = """\
 id: tiny
@@ -97,6 +103,21 @@ def test_changing_an_english_prompt_keeps_its_translation_marked_fuzzy(tmp_path:
     assert not untouched.fuzzy
     # A second run changes nothing.
     assert update_catalogs(build_template(root, [script]), pot, [po]) == []
+
+
+def test_a_catalog_written_by_another_babel_release_or_on_another_day_is_not_stale(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "tipline.pot"
+    header = '"POT-Creation-Date: {}\\n"\n"Generated-By: Babel {}\\n"\n'
+    body = '#: a.py:1\nmsgid "Hello"\nmsgstr ""\n'
+    path.write_text(header.format("2026-11-23", "2.18.0") + body, encoding="utf-8")
+    again = header.format("2026-12-05", "2.19.0") + body.replace("a.py:1", "a.py:9")
+
+    assert not write_if_changed(path, again.encode())
+    assert "2.18.0" in path.read_text(encoding="utf-8")
+    assert write_if_changed(path, again.replace("Hello", "Hi").encode())
+    assert '"Hi"' in path.read_text(encoding="utf-8")
 
 
 def test_the_admin_commands_report_complete_shipped_catalogs(
