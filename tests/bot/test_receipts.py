@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import threading
 import time
 
@@ -132,3 +134,22 @@ async def test_while_the_stock_lasts_receipts_are_made_one_at_a_time(
     finally:
         pool.close()
     assert most == 1
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own CPU priority is Linux's")
+async def test_receipts_made_ahead_yield_the_cpu_and_receipts_waited_for_do_not() -> None:
+    """The steady thread hashes ahead of need at the lowest priority; the burst thread,
+    which serves reports that wait, keeps the process's own."""
+    pool = ReceiptPool(KEY)
+    loop = asyncio.get_running_loop()
+
+    def nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    try:
+        steady = await loop.run_in_executor(pool._steady.thread, nice)
+        burst = await loop.run_in_executor(pool._burst.thread, nice)
+    finally:
+        pool.close()
+    assert steady == 19
+    assert burst == os.getpriority(os.PRIO_PROCESS, 0)
