@@ -5,7 +5,10 @@ durable (fsync'd) SQLite commits and real sealing to one reviewer key.
 
     closed  N reporters answer at once, for D seconds: throughput
     open    N conversations, each waiting a random (exponential) think time so the
-            offered load is fixed at R turns/s: latency without self-queueing
+            offered load is fixed at R turns/s: latency without self-queueing;
+            measured after a warm-up (--warmup, 20 s), once the conversations are
+            spread over the whole script and reports are sealed at a steady rate
+            (in the first ~15 s of a run none or few are: a fifth less CPU a turn)
     drafts  fill the store with K open drafts, then run the open loop: memory
 
 Everything measured is printed; bench/README.md records the figures.
@@ -44,6 +47,7 @@ class Stats:
     started: float = 0.0
     ended: float = 0.0
     cpu: tuple[float, float] = (0.0, 0.0)  # process, event-loop thread: CPU seconds used
+    recording: bool = True  # False during a warm-up: turns begun then are not counted
 
     def start(self) -> None:
         self.started = time.perf_counter()
@@ -99,11 +103,13 @@ class Reporter:
     async def turn(self, stats: Stats) -> None:
         text = self.pending
         inbound = Inbound("bench", self.chat, str(next(self.messages)), text)
+        recording = stats.recording
         t0 = time.perf_counter()
         out = await self.app.conversations.handle(inbound)
-        stats.latencies.append(time.perf_counter() - t0)
-        if out.reference is not None:
-            stats.reports += 1
+        if recording:
+            stats.latencies.append(time.perf_counter() - t0)
+            if out.reference is not None:
+                stats.reports += 1
         asked = question(out.replies)
         self.pending = None if out.ended or asked is None else answer(asked, self.rng)
 
@@ -131,11 +137,14 @@ async def closed_loop(people: Sequence[Turner], seconds: float) -> Stats:
     return stats
 
 
-async def open_loop(people: Sequence[Turner], rate: float, seconds: float) -> Stats:
-    """Each reporter thinks for an exponential time with mean len(people)/rate."""
-    stats = Stats()
+async def open_loop(
+    people: Sequence[Turner], rate: float, seconds: float, warmup: float = 0.0
+) -> Stats:
+    """Each reporter thinks for an exponential time with mean len(people)/rate; turns
+    begun in the first `warmup` seconds are not counted."""
+    stats = Stats(recording=warmup <= 0)
     mean_think = len(people) / rate
-    deadline = time.perf_counter() + seconds
+    deadline = time.perf_counter() + warmup + seconds
 
     async def run(person: Turner) -> None:
         await asyncio.sleep(person.rng.uniform(0, mean_think))
@@ -143,8 +152,11 @@ async def open_loop(people: Sequence[Turner], rate: float, seconds: float) -> St
             await person.turn(stats)
             await asyncio.sleep(person.rng.expovariate(1 / mean_think))
 
-    stats.start()
     tasks = [asyncio.create_task(run(p)) for p in people]
+    if warmup > 0:
+        await asyncio.sleep(warmup)
+        stats.recording = True
+    stats.start()
     # Stop at the deadline: reporters still thinking then are not waited for.
     await asyncio.wait(tasks, timeout=seconds)
     stats.stop()
@@ -175,6 +187,7 @@ async def main(argv: list[str]) -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--open-reporters", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=1500.0, help="open-loop turns/s offered")
+    parser.add_argument("--warmup", type=float, default=20.0, help="open-loop seconds not counted")
     parser.add_argument("--drafts", type=int, default=100_000, help="open drafts for the RSS run")
     parser.add_argument("--only", choices=("closed", "open", "drafts"), default=None)
     args = parser.parse_args(argv)
@@ -188,15 +201,18 @@ async def main(argv: list[str]) -> None:
         if args.only in (None, "open"):
             async with bench_app(Path(tmp) / "open") as app:
                 people = reporters(app, args.open_reporters)
-                stats = await open_loop(people, args.rate, args.seconds)
-                label = f"open loop, {args.open_reporters} conversations at {args.rate:.0f}/s"
+                stats = await open_loop(people, args.rate, args.seconds, args.warmup)
+                label = (
+                    f"open loop, {args.open_reporters} conversations at {args.rate:.0f}/s, "
+                    f"after {args.warmup:.0f} s"
+                )
                 print(stats.summary(label))
         if args.only in (None, "drafts"):
             async with bench_app(Path(tmp) / "drafts") as app:
                 await fill_drafts(app, args.drafts)
                 drafts = await app.store.count_drafts()
                 people = reporters(app, args.open_reporters)
-                stats = await open_loop(people, args.rate, args.seconds)
+                stats = await open_loop(people, args.rate, args.seconds, args.warmup)
                 print(stats.summary(f"{drafts:,} open drafts in the store, then open loop"))
 
 
