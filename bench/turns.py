@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import gc
 import itertools
+import math
 import random
 import resource
 import statistics
@@ -47,7 +48,15 @@ class Stats:
     started: float = 0.0
     ended: float = 0.0
     cpu: tuple[float, float] = (0.0, 0.0)  # process, event-loop thread: CPU seconds used
-    recording: bool = True  # False during a warm-up: turns begun then are not counted
+
+    def record(self, begun: float, ended: float, sealed: bool) -> None:
+        """One turn (perf_counter times); one begun before `start()`, in a warm-up, is
+        not counted."""
+        if begun < self.started:
+            return
+        self.latencies.append(ended - begun)
+        if sealed:
+            self.reports += 1
 
     def start(self) -> None:
         self.started = time.perf_counter()
@@ -103,13 +112,9 @@ class Reporter:
     async def turn(self, stats: Stats) -> None:
         text = self.pending
         inbound = Inbound("bench", self.chat, str(next(self.messages)), text)
-        recording = stats.recording
         t0 = time.perf_counter()
         out = await self.app.conversations.handle(inbound)
-        if recording:
-            stats.latencies.append(time.perf_counter() - t0)
-            if out.reference is not None:
-                stats.reports += 1
+        stats.record(t0, time.perf_counter(), out.reference is not None)
         asked = question(out.replies)
         self.pending = None if out.ended or asked is None else answer(asked, self.rng)
 
@@ -142,7 +147,7 @@ async def open_loop(
 ) -> Stats:
     """Each reporter thinks for an exponential time with mean len(people)/rate; turns
     begun in the first `warmup` seconds are not counted."""
-    stats = Stats(recording=warmup <= 0)
+    stats = Stats(started=math.inf)  # nothing counts before `start()`
     mean_think = len(people) / rate
     deadline = time.perf_counter() + warmup + seconds
 
@@ -153,9 +158,7 @@ async def open_loop(
             await asyncio.sleep(person.rng.expovariate(1 / mean_think))
 
     tasks = [asyncio.create_task(run(p)) for p in people]
-    if warmup > 0:
-        await asyncio.sleep(warmup)
-        stats.recording = True
+    await asyncio.sleep(warmup)
     stats.start()
     # Stop at the deadline: reporters still thinking then are not waited for.
     await asyncio.wait(tasks, timeout=seconds)

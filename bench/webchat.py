@@ -129,15 +129,14 @@ class WebReporter:
             raw = await r.read()
             renewed = _COOKIE.search(r.headers.get("Set-Cookie", ""))
             status = r.status
-        stats.latencies.append(time.perf_counter() - t0)
+        done = time.perf_counter()
         if status != 200:
             raise RuntimeError(f"turn failed with HTTP {status}: {raw[:200]!r}")
         turn = json.loads(raw)
         if renewed is not None:
             self.cookie = renewed.group(1)
         self.csrf = turn["csrf"]
-        if turn["reference"] is not None:
-            stats.reports += 1
+        stats.record(t0, done, turn["reference"] is not None)
         replies = [reply_from_fields(r) for r in turn["replies"]]
         asked = question(replies)
         self.pending = None if turn["ended"] or asked is None else answer(asked, self.rng)

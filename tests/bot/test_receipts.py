@@ -140,6 +140,8 @@ async def test_while_the_stock_lasts_receipts_are_made_one_at_a_time(
 async def test_receipts_made_ahead_yield_the_cpu_and_receipts_waited_for_do_not() -> None:
     """The steady thread hashes ahead of need at the lowest priority; the burst thread,
     which serves reports that wait, keeps the process's own."""
+    if os.getpriority(os.PRIO_PROCESS, 0) >= 19:
+        pytest.skip("the process already runs at the lowest priority: nothing to tell apart")
     pool = ReceiptPool(KEY)
     loop = asyncio.get_running_loop()
 
