@@ -33,6 +33,7 @@ test: $(STAMP) $(CHROMIUM) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 clean:

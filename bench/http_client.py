@@ -20,7 +20,7 @@ import orjson
 from telegram.error import NetworkError
 
 from bench.telegram import free_port
-from bot.channels.telegram_http import JsonPoster
+from bot.channels.telegram.http import JsonPoster
 
 SERVER = """
 import sys

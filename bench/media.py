@@ -25,8 +25,9 @@ from PIL import ExifTags, Image
 
 from bot.media import Checked, Limits, check, clean
 from bot.messages import Attachment
+from bot.reviewing import reviewer_record as reviewer_key_record
 from handoff.envelope import open_sealed, seal
-from handoff.keys import ReviewerPrivateKey, reviewer_key_record
+from handoff.workstation import ReviewerPrivateKey
 
 SIZE = (4000, 3000)  # 12 MP, a typical phone photo
 

@@ -40,8 +40,8 @@ from typing import Any
 
 import orjson
 
-from bot.channels.telegram import SECRET_HEADER
-from bot.channels.telegram_http import JsonPoster
+from bot.channels.telegram.channel import SECRET_HEADER
+from bot.channels.telegram.http import JsonPoster
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, FakeUser, Sent
 from tests.telegram.driver import step_of
 

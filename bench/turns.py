@@ -34,11 +34,12 @@ from pathlib import Path
 from typing import Protocol
 
 from bench.reporters import answer, question
-from bot.app import App, open_app, settle_runtime
+from bot.app import App, open_app
 from bot.messages import Inbound
+from bot.reviewing import reviewer_record as reviewer_key_record
 from bot.service import utcnow
 from bot.settings import Settings
-from handoff.keys import ReviewerPrivateKey, reviewer_key_record
+from handoff.workstation import ReviewerPrivateKey
 
 
 @dataclass
@@ -93,7 +94,7 @@ async def bench_app(data_dir: Path) -> AsyncIterator[App]:
     async with open_app(settings) as app:
         key = ReviewerPrivateKey.generate()
         await app.store.add_reviewer_key(reviewer_key_record(key, "bench", utcnow()), utcnow())
-        settle_runtime()  # as `tipline run` does after start-up
+
         yield app
 
 

@@ -38,9 +38,10 @@ from bench.reporters import answer, question
 from bench.turns import Stats, closed_loop, open_loop
 from bot.app import open_store
 from bot.messages import reply_from_fields
+from bot.reviewing import reviewer_record as reviewer_key_record
 from bot.service import utcnow
 from bot.settings import Settings
-from handoff.keys import ReviewerPrivateKey, reviewer_key_record
+from handoff.workstation import ReviewerPrivateKey
 
 _COOKIE = re.compile(r"tipline_chat=([A-Za-z0-9_-]+)")
 _CSRF = re.compile(r'name="csrf" value="([0-9a-f]{64})"')

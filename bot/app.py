@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
-import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,12 +18,9 @@ from bot.settings import Settings
 from dialogs.dates import warm_up
 from handoff.audit import AuditMac
 from locales import LANGUAGES, translator
-from store import SqliteStore
-from store._types import Store
+from store import SqliteStore, Store
 
 log = logging.getLogger("tipline.app")
-
-_SWITCH_INTERVAL = 0.001  # seconds; see settle_runtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,19 +78,3 @@ async def _sweep_forever(app: App) -> None:
         if removed:
             log.info("swept", extra={"count": removed})
         await asyncio.sleep(app.settings.sweep_every.total_seconds())
-
-
-def settle_runtime() -> None:
-    """Tune the interpreter for a long-running server, once start-up is done.
-
-    What start-up built (modules, compiled scripts, catalogs) lives as long as
-    the server: it is kept out of full garbage collections, which otherwise
-    stall turns (one took ~47 ms). And a thread coming back from SQLite or a
-    receipt hash gets the GIL within 1 ms instead of Python's default 5 ms: under
-    full load the event loop never lets go of it by itself, and each of those
-    threads needs it back after every call (measured, 1,000 reporters at once:
-    receipts waited up to 10 s for their hashes at 5 ms, 5.8 s at 1 ms).
-    """
-    gc.collect()
-    gc.freeze()
-    sys.setswitchinterval(_SWITCH_INTERVAL)

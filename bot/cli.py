@@ -11,25 +11,24 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from bot import logs
-from bot.app import open_app, open_store
-from bot.chat import run_chat
-from bot.errors import KeyFileError, TiplineError
+from bot.app import open_app
+from bot.channels.terminal import run_chat
+from bot.reviewing import local_queue
 from bot.run import serve
 from bot.service import utcnow
 from bot.settings import Settings
-from dialogs import lint_file, load_script
+from dialogs import catalogs, lint_file, load_script
+from dialogs.coverage import render as render_coverage
 from dialogs.graph import mermaid, render
-from handoff import reviewer
-from handoff.audit import AuditMac, verify_chain
-from handoff.keys import load_private_key
+from handoff.workstation import ReviewQueue
+from handoff.workstation.cli import add_commands as add_review_commands
 from locales import LANGUAGES
-from locales import tools as catalogs
-from locales.coverage import render as render_coverage
+from locales.errors import KeyFileError, TiplineError
 
-_SAVE_HELP = "write the report's evidence files here (folder 0700, files 0600)"
 _NO_KEYS = (
     "Note: no reviewer key is registered yet, so a report cannot be sealed at the end.\n"
     "Create one first: tipline review keygen --out reviewer.key\n"
@@ -67,33 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--locale", default=None, help="language to start in (e.g. en)")
     chat.set_defaults(run=_chat)
 
-    review = commands.add_parser("review", help="reviewer tools").add_subparsers(title="review")
-    keygen = review.add_parser("keygen", help="create a reviewer key and register it")
-    keygen.add_argument("--out", type=Path, required=True, help="private key file to write")
-    keygen.add_argument("--label", default=None, help="who holds the key (default: file name)")
-    keygen.set_defaults(run=_keygen)
-    nxt = review.add_parser("next", help="claim the most urgent report and decrypt it here")
-    nxt.add_argument("--key", type=Path, required=True)
-    nxt.add_argument("--json", action="store_true", help="print the report as JSON")
-    nxt.add_argument("--save-files", type=Path, default=None, metavar="DIR", help=_SAVE_HELP)
-    nxt.set_defaults(run=_next)
-    again = review.add_parser("open", help="decrypt again a report you have claimed")
-    again.add_argument("reference")
-    again.add_argument("--key", type=Path, required=True)
-    again.add_argument("--json", action="store_true", help="print the report as JSON")
-    again.add_argument("--save-files", type=Path, default=None, metavar="DIR", help=_SAVE_HELP)
-    again.set_defaults(run=_open)
-    for name, text in (
-        ("done", "mark a claimed report as dealt with"),
-        ("release", "return a claimed report to the queue"),
-    ):
-        sub = review.add_parser(name, help=text)
-        sub.add_argument("reference")
-        sub.add_argument("--key", type=Path, default=None, help="act as this key's holder")
-        sub.set_defaults(run=_finish, finishing=name)
-    audit = review.add_parser("audit", help="check the audit log")
-    audit.add_argument("--verify", action="store_true", required=True)
-    audit.set_defaults(run=_audit)
+    review = commands.add_parser("review", help="reviewer tools (run on the reviewer's machine)")
+    add_review_commands(review.add_subparsers(title="review"), _review_queue, _passphrase_from_env)
 
     dialogs = commands.add_parser("dialogs", help="script tools").add_subparsers(title="dialogs")
     lint = dialogs.add_parser("lint", help="check scripts; problems as FILE:LINE")
@@ -142,94 +116,12 @@ def _passphrase(settings: Settings, confirm: bool) -> bytes:
     return first.encode()
 
 
-def _keygen(args: argparse.Namespace, settings: Settings) -> int:
-    passphrase = _passphrase(settings, confirm=True)
-    label = args.label or args.out.stem
-
-    async def go() -> int:
-        async with open_store(settings) as (_keys, store):
-            record = await reviewer.register_new_key(store, args.out, passphrase, label, utcnow())
-        print(f"Wrote {args.out} and registered key {record.key_id} ({label}).")
-        print("Keep the file and its passphrase safe: without them no report sealed to it opens.")
-        return 0
-
-    return asyncio.run(go())
+def _passphrase_from_env(confirm: bool) -> bytes:
+    return _passphrase(Settings.from_env(), confirm)
 
 
-def _next(args: argparse.Namespace, settings: Settings) -> int:
-    key = load_private_key(args.key, _passphrase(settings, confirm=False))
-
-    async def go() -> int:
-        async with open_store(settings) as (_keys, store):
-            opened = await reviewer.claim_next(store, key, utcnow(), settings.lease)
-        if opened is None:
-            print("No reports are waiting.")
-            return 0
-        _show(opened, args)
-        return 0
-
-    return asyncio.run(go())
-
-
-def _open(args: argparse.Namespace, settings: Settings) -> int:
-    key = load_private_key(args.key, _passphrase(settings, confirm=False))
-
-    async def go() -> int:
-        async with open_store(settings) as (_keys, store):
-            opened = await reviewer.open_claimed(store, key, args.reference)
-        _show(opened, args)
-        return 0
-
-    return asyncio.run(go())
-
-
-def _show(opened: reviewer.OpenedReport, args: argparse.Namespace) -> None:
-    """Print a decrypted report; with --save-files, write its evidence files first."""
-    saved = opened.save_files(args.save_files) if args.save_files is not None else None
-    print(reviewer.render_json(opened, saved) if args.json else reviewer.render_text(opened, saved))
-
-
-def _reviewer_id(args: argparse.Namespace, settings: Settings) -> str | None:
-    if args.key is None:
-        return None
-    return load_private_key(args.key, _passphrase(settings, confirm=False)).key_id
-
-
-def _finish(args: argparse.Namespace, settings: Settings) -> int:
-    """`review done` and `review release`: end or give back a claim."""
-    who = _reviewer_id(args, settings)
-    act, said = _FINISHING[args.finishing]
-
-    async def go() -> int:
-        async with open_store(settings) as (_keys, store):
-            await act(store, args.reference, who, utcnow())
-        print(f"{args.reference} {said}.")
-        return 0
-
-    return asyncio.run(go())
-
-
-_FINISHING = {
-    "done": (reviewer.finish, "is done"),
-    "release": (reviewer.release, "is back in the queue"),
-}
-
-
-def _audit(args: argparse.Namespace, settings: Settings) -> int:
-    async def go() -> int:
-        async with open_store(settings) as (keys, store):
-            entries = await store.audit_log()
-        problems = verify_chain(entries, AuditMac(keys.audit))
-        count = len(entries)
-        for problem in problems:
-            print(problem)
-        if problems:
-            print(f"The audit log does NOT verify: {len(problems)} problem(s).")
-            return 1
-        print(f"The audit log verifies: {count} entries, chain intact.")
-        return 0
-
-    return asyncio.run(go())
+def _review_queue() -> AbstractAsyncContextManager[ReviewQueue]:
+    return local_queue(Settings.from_env(), utcnow)()
 
 
 def _lint(args: argparse.Namespace, settings: Settings) -> int:

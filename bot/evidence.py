@@ -19,14 +19,12 @@ from datetime import datetime
 from typing import Any
 
 from bot import media
-from bot.errors import TamperedError
 from bot.messages import Inbound
 from bot.serverkeys import ServerKeys
-from dialogs import Dialog
-from dialogs._types import Draft, TurnResult
+from dialogs import Dialog, Draft, Rejected, TurnResult
 from dialogs.attachments import KIND, FileInfo, files_in
-from dialogs.parsers import Rejected
-from store._types import Store
+from locales.errors import TamperedError
+from store import Store
 
 log = logging.getLogger("tipline.evidence")
 

@@ -26,9 +26,10 @@ from PIL import Image, ImageOps
 
 from bot import _jpeg
 from bot.messages import Attachment
-from dialogs._text import N_, Rejected
+from dialogs import Rejected
 from dialogs.attachments import FileInfo
 from handoff.evidence import EXTENSIONS
+from locales import N_
 
 MiB: Final = 2**20
 REPORT_BYTES: Final = 50 * MiB

@@ -1,19 +1,31 @@
-"""The engine's own message types; channel adapters translate to and from these."""
+"""The seam between the channels and the service: one `Inbound` in, one `Outbound` out.
+
+A channel adapter translates a platform's events into `Inbound`s, hands each to
+its `TurnHandler` and renders the `Outbound` it gets back. These types (and the
+engine's `Reply`/`Option`, re-exported here) are all a channel knows of Tipline.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from dialogs._types import Option, Reply
+from dialogs import Option, Reply
+from dialogs.attachments import DONE_ID as FILES_DONE
+from dialogs.commands import HELP as COMMANDS_HELP
+from dialogs.commands import WORDS as COMMAND_WORDS
 
 __all__ = [
+    "COMMANDS_HELP",
+    "COMMAND_WORDS",
+    "FILES_DONE",
     "Attachment",
     "Inbound",
     "Option",
     "Outbound",
     "Reply",
+    "TurnHandler",
     "reply_fields",
     "reply_from_fields",
 ]
@@ -52,6 +64,13 @@ class Outbound:
     replies: tuple[Reply, ...]
     ended: bool = False
     reference: str | None = None
+    started: bool = False  # no conversation was going on: this turn began a new one
+
+
+class TurnHandler(Protocol):
+    """Takes one turn: what a channel is given instead of the whole application."""
+
+    async def __call__(self, inbound: Inbound, /) -> Outbound: ...
 
 
 def reply_fields(reply: Reply) -> dict[str, Any]:

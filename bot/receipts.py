@@ -34,8 +34,8 @@ import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
-from bot.errors import SealError
 from handoff.receipts import new_receipt, receipt_hash
+from locales.errors import SealError
 
 _SIZE = 64
 _QUEUED = 3  # hashes queued on a thread at most

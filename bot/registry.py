@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from bot.errors import ScriptError, ScriptIssue
 from dialogs import Dialog, Script, load_script, load_script_text
-from dialogs._types import Translator
-from store._types import Store
+from locales import Translator
+from locales.errors import ScriptError, ScriptIssue
+from store import Store
 
 
 class DialogRegistry:

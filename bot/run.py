@@ -9,23 +9,35 @@ import signal
 
 from aiohttp import web
 
-from bot.app import App, open_app, settle_runtime
-from bot.channels import Channel
-from bot.channels.webchat import WebChat
+from bot.app import App, open_app
+from bot.channels import Channel, ChannelContext
+from bot.channels.web import WebChat
+from bot.demo import announcement, ensure_demo_key
 from bot.settings import Settings
-from bot.web.demo import announcement, ensure_demo_key
+from handoff import EXTENSIONS
 
 log = logging.getLogger("tipline.run")
+
+
+def channel_context(app: App) -> ChannelContext:
+    """What every channel is given: the service as a `TurnHandler`, settings, its keys."""
+    return ChannelContext(
+        turns=app.conversations,
+        settings=app.settings,
+        secrets=app.keys,
+        evidence_types=tuple(EXTENSIONS.values()),
+    )
 
 
 def build_channels(app: App) -> list[Channel]:
     """The channels this deployment runs, from its settings."""
     # The web chat is always on; Telegram when TIPLINE_TELEGRAM_TOKEN is set.
-    channels: list[Channel] = [WebChat(app)]
+    context = channel_context(app)
+    channels: list[Channel] = [WebChat(context)]
     if app.settings.telegram_token:
         from bot.channels.telegram import TelegramChannel  # noqa: PLC0415 - loads PTB only when used
 
-        channels.append(TelegramChannel(app))
+        channels.append(TelegramChannel(context))
     return channels
 
 
@@ -48,7 +60,6 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, stop.set)
         try:
-            settle_runtime()  # before the channels tell the world they are ready
             for channel in channels:
                 await channel.start()
             log.info("serving", extra={"event": ",".join(c.name for c in channels)})

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from bot.errors import ConfigError, TamperedError
+from locales.errors import ConfigError, TamperedError
 
 _NONCE = 12
 _PURPOSES = ("conversation", "draft", "audit", "receipt")
@@ -84,6 +84,14 @@ class ServerKeys:
         }
         return cls(**keys)
 
+    def key(self, purpose: str) -> bytes:
+        """A key for one purpose of a caller's own (a channel's CSRF or webhook secret),
+        derived from the conversation key so that no two purposes share one."""
+        hkdf = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"tipline/" + purpose.encode()
+        )
+        return hkdf.derive(self.conversation)
+
     def conversation_id(self, channel: str, chat: str) -> bytes:
         """The store's key for a chat: HMAC-SHA256, so the raw chat id is never stored."""
         return hmac.new(self.conversation, f"{channel}\0{chat}".encode(), hashlib.sha256).digest()
@@ -104,6 +112,14 @@ class ServerKeys:
             raise TamperedError("a stored draft failed authentication") from exc
 
 
+def load_existing(path: Path) -> ServerKeys:
+    """Read the master secret that must already exist (never creating one)."""
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise ConfigError(f"{path} is readable by others (mode {mode:o}); chmod 600 it")
+    return ServerKeys.derive(path.read_bytes())
+
+
 def load_or_create(path: Path) -> ServerKeys:
     """Read the master secret, creating it (0600, in a 0700 directory) on first start."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -116,7 +132,4 @@ def load_or_create(path: Path) -> ServerKeys:
             f.write(secrets.token_bytes(32))
             f.flush()
             os.fsync(f.fileno())
-    mode = path.stat().st_mode & 0o777
-    if mode & 0o077:
-        raise ConfigError(f"{path} is readable by others (mode {mode:o}); chmod 600 it")
-    return ServerKeys.derive(path.read_bytes())
+    return load_existing(path)

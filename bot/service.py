@@ -24,20 +24,18 @@ from typing import Any
 import orjson
 
 from bot import media
-from bot.errors import ConflictError, SealError
 from bot.evidence import EvidenceFiles
 from bot.messages import Inbound, Outbound, reply_fields, reply_from_fields
 from bot.receipts import ReceiptPool
 from bot.registry import DialogRegistry
 from bot.serverkeys import ServerKeys
 from bot.settings import Settings
-from dialogs._text import N_, fill
-from dialogs._types import Draft, Reply, TurnResult
-from dialogs.parsers import Rejected
+from dialogs import Draft, Rejected, Reply, TurnResult
 from handoff.envelope import seal
 from handoff.receipts import new_reference
-from locales import negotiate, text_direction, translator
-from store._types import SealedReport, Store, TurnCommit
+from locales import N_, fill, negotiate, text_direction, translator
+from locales.errors import ConflictError, SealError
+from store import SealedReport, Store, TurnCommit
 
 log = logging.getLogger("tipline.turn")
 
@@ -76,6 +74,10 @@ class Conversations:
         )
         self._locks: dict[bytes, asyncio.Lock] = {}
         self._waiting: dict[bytes, int] = {}
+
+    async def __call__(self, inbound: Inbound) -> Outbound:
+        """The service is a `TurnHandler`: what every channel is given."""
+        return await self.handle(inbound)
 
     async def handle(self, inbound: Inbound) -> Outbound:
         """Take one turn for `inbound`; safe to call again with a redelivered message."""
@@ -138,7 +140,12 @@ class Conversations:
                 closing = dialog.closing(str(finished["locale"]), reference, receipt)
                 result = TurnResult(None, (*result.replies, closing), "confirmed", finished)
 
-        outbound = Outbound(replies=result.replies, ended=result.draft is None, reference=reference)
+        outbound = Outbound(
+            replies=result.replies,
+            ended=result.draft is None,
+            reference=reference,
+            started=draft is None,
+        )
         new_draft = result.draft
         added, removed = await self._evidence.changes(conversation, dialog, draft, new_draft, taken)
         await self._store.commit_turn(
@@ -256,6 +263,7 @@ def _encode_outbound(outbound: Outbound) -> bytes:
             "replies": [reply_fields(r) for r in outbound.replies],
             "ended": outbound.ended,
             "reference": outbound.reference,
+            "started": outbound.started,
         }
     )
 
@@ -263,4 +271,9 @@ def _encode_outbound(outbound: Outbound) -> bytes:
 def _decode_outbound(data: bytes) -> Outbound:
     raw = orjson.loads(data)
     replies = tuple(reply_from_fields(r) for r in raw["replies"])
-    return Outbound(replies=replies, ended=raw["ended"], reference=raw["reference"])
+    return Outbound(
+        replies=replies,
+        ended=raw["ended"],
+        reference=raw["reference"],
+        started=bool(raw.get("started")),
+    )

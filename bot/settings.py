@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from bot.errors import ConfigError
+from locales.errors import ConfigError
 
 SHIPPED_SCRIPT = Path(__file__).resolve().parent.parent / "dialogs" / "scripts"
 

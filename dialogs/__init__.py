@@ -4,22 +4,14 @@ Load a script with `load_script` (it is linted on the way), run conversations
 with `Dialog`, and draw it with `mermaid` or `render`.
 """
 
-from dialogs._types import Answer, Clock, Draft, Option, Outcome, Reply, Translator, TurnResult
+from dialogs._text import Parsed, Rejected
+from dialogs._types import Answer, Clock, Draft, Option, Outcome, Reply, TurnResult
 from dialogs.compiler import CompiledScript, compile_script
 from dialogs.conditions import Condition, evaluate
 from dialogs.engine import Dialog
 from dialogs.graph import mermaid, render
-from dialogs.lint import check_script, lint_file, lint_script_text
-from dialogs.loader import (
-    FlagSpec,
-    OptionSpec,
-    Rule,
-    Script,
-    Step,
-    load_script,
-    load_script_text,
-    parse_script,
-)
+from dialogs.lint import check_script, lint_file, lint_script_text, load_script, load_script_text
+from dialogs.loader import FlagSpec, OptionSpec, Rule, Script, Step, parse_script
 
 __all__ = [
     "Answer",
@@ -32,11 +24,12 @@ __all__ = [
     "Option",
     "OptionSpec",
     "Outcome",
+    "Parsed",
+    "Rejected",
     "Reply",
     "Rule",
     "Script",
     "Step",
-    "Translator",
     "TurnResult",
     "check_script",
     "compile_script",

@@ -16,8 +16,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from bot.errors import ScriptIssue
 from dialogs._yaml import escape, line_at
+from locales.errors import ScriptIssue
 
 # Keys that would name code in a transitions machine or a plugin system.
 CODE_KEYS = frozenset({

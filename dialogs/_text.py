@@ -13,14 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dialogs._types import Answer
+from locales import N_, fill
+
+__all__ = ["MAX_MESSAGE", "N_", "Parsed", "Rejected", "clean", "fill", "fold", "has_words"]
 
 # The longest message a parser looks at; longer text is rejected before parsing.
 MAX_MESSAGE = 4000
-
-
-def N_(message: str) -> str:
-    """Mark a message for translation without translating it (the engine does that)."""
-    return message
 
 
 @dataclass(frozen=True)
@@ -107,14 +105,3 @@ def _fold_unicode(text: str) -> str:
 def has_words(text: str) -> bool:
     """True when the text holds at least one letter or digit of any script."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
-
-
-def fill(translated: str, source: str, /, **params: str) -> str:
-    """A translated template with `params` filled in; a broken translation (a missing
-    or mistyped placeholder) falls back to the source template, never breaking a turn."""
-    if not params:
-        return translated
-    try:
-        return translated.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return source.format(**params)

@@ -18,14 +18,6 @@ Answer = Any
 Outcome = Literal["continue", "confirmed", "cancelled"]
 
 
-class Translator(Protocol):
-    """What the engine needs of a gettext catalog (gettext.NullTranslations fits)."""
-
-    def gettext(self, message: str, /) -> str: ...
-    def pgettext(self, context: str, message: str, /) -> str: ...
-    def __hash__(self) -> int: ...  # catalogs are cached per locale; lookups key on them
-
-
 @dataclass(frozen=True, slots=True)
 class Option:
     """A button the reporter may press: a stable id and its label in their language."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from bot.errors import ScriptIssue
+from locales.errors import ScriptIssue
 
 Lines = dict[str, int]
 

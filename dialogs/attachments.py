@@ -16,15 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dialogs._text import fold
-from dialogs._types import Answer, Draft, Option, Translator
+from dialogs._types import Answer, Draft, Option
 from dialogs.loader import Script
 from dialogs.parsers import N_, Parsed, clean, is_unknown, parse_yesno
-
-if TYPE_CHECKING:  # commands imports readback, which imports this module
-    from dialogs.commands import Turn
+from dialogs.turn import Turn
+from locales import Translator
 
 KIND = "attachment"
 DONE_ID = "done"

@@ -9,17 +9,16 @@ other everyday words for them in `_words.COMMANDS`; so `/back` always works.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Protocol
 
 from dialogs import _words
 from dialogs._text import fold
-from dialogs._types import Draft, Option, Outcome, Translator, TurnResult
+from dialogs._types import Draft, TurnResult
 from dialogs._words import Command
-from dialogs.loader import Script, Step
 from dialogs.parsers import N_, Rejected, parse_choice
 from dialogs.readback import script_text
+from dialogs.turn import Turn
+from locales import Translator
 
 # The command words, translatable: a catalog may give "nôl" for "back".
 WORDS: dict[Command, str] = {
@@ -90,30 +89,6 @@ def help_text(tr: Translator) -> str:
         return tr.gettext(HELP).format(**words)
     except (KeyError, IndexError, ValueError):  # a broken translation must not break a turn
         return HELP.format(**WORDS)
-
-
-class Turn(Protocol):
-    """What a command needs of the engine's turn in progress."""
-
-    draft: Draft
-    script: Script
-
-    @property
-    def step(self) -> Step: ...
-    @property
-    def tr(self) -> Translator: ...
-    def t(self, msgid: str, **params: str) -> str: ...
-    def say(self, text: str, **fields: Any) -> None: ...
-    def languages(self) -> tuple[Option, ...]: ...
-    def again(self) -> None: ...
-    def ask(self, step: Step) -> None: ...
-    def enter(self, step_id: str) -> None: ...
-    def proceed(self, step: Step) -> None: ...
-    def readback(self) -> None: ...
-    def reject(self, message: str, params: Mapping[str, str] | None = None) -> None: ...
-    def result(
-        self, outcome: Outcome = "continue", payload: dict[str, Any] | None = None
-    ) -> TurnResult: ...
 
 
 def run(turn: Turn, command: Command) -> TurnResult:

@@ -24,7 +24,6 @@ from functools import lru_cache
 
 from transitions import Machine, MachineError
 
-from bot.errors import ScriptError, ScriptIssue
 from dialogs._types import Answer
 from dialogs.conditions import (
     Answered,
@@ -38,6 +37,7 @@ from dialogs.conditions import (
     leaves,
 )
 from dialogs.loader import Script
+from locales.errors import ScriptError, ScriptIssue
 
 TRIGGER = "advance"
 

@@ -25,8 +25,7 @@ from dateparser.search import search_dates
 
 from dialogs._datewords import normalise, to_english
 from dialogs._text import N_, Parsed, Rejected, clean, fill
-from dialogs._types import Translator
-from locales import language_of
+from locales import Translator, language_of
 
 DATE_UNREADABLE = N_(
     'I couldn\'t read that as a date. Try something like "last Tuesday", "12 March" '

@@ -13,11 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.errors import ScriptError, ScriptIssue
 from dialogs import attachments as attach
 from dialogs import commands as words
 from dialogs._text import fill
-from dialogs._types import Answer, Draft, Option, Outcome, Reply, Translator, TurnResult
+from dialogs._types import Answer, Draft, Option, Outcome, Reply, TurnResult
 from dialogs.attachments import FileInfo
 from dialogs.commands import command_in
 from dialogs.compiler import compile_script
@@ -51,7 +50,8 @@ from dialogs.readback import (
     script_text,
     walk,
 )
-from locales import text_direction
+from locales import Translator, text_direction
+from locales.errors import ScriptError, ScriptIssue
 
 
 class Dialog:

@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bot.errors import ConfigError
 from dialogs.compiler import TRIGGER, compile_script
 from dialogs.conditions import describe
 from dialogs.loader import Script
+from locales.errors import ConfigError
 
 FORMATS = frozenset({"svg", "png"})
 OTHERWISE = "otherwise"

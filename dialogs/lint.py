@@ -14,9 +14,9 @@ from collections import deque
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
-from bot.errors import ScriptError, ScriptIssue
 from dialogs.conditions import Answered, Condition, Has, In, Is, leaves
 from dialogs.loader import QUESTION_KINDS, Script, Step, parse_script, read_source
+from locales.errors import ScriptError, ScriptIssue
 
 _YESNO = ("yes", "no")
 _CLOSING_FIELDS = frozenset({"reference", "receipt"})
@@ -278,3 +278,17 @@ def _reach(roots: Iterable[str], edges: Mapping[str, list[str]]) -> set[str]:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
+
+
+def load_script_text(text: str, name: str) -> Script:
+    """Parse, validate and lint a script; ScriptError lists every problem."""
+    script = parse_script(text, name)
+    issues = check_script(script)
+    if issues:
+        raise ScriptError(issues)
+    return script
+
+
+def load_script(path: Path) -> Script:
+    """Load the script file at `path` (see `load_script_text`)."""
+    return load_script_text(read_source(path), str(path))

@@ -1,8 +1,8 @@
 """Load a dialog script: YAML with line numbers, JSON Schema validation, a typed tree.
 
 Every problem is reported as a `ScriptIssue` with the file and line of the
-offending node, all at once, never as a traceback. `load_script` also runs the
-linter's checks, so a script that loads is a script that can run.
+offending node, all at once, never as a traceback. `dialogs.lint.load_script`
+parses and lints, so a script that loads is a script that can run.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot.errors import ScriptError, ScriptIssue
 from dialogs._schema import explain, validator
 from dialogs._yaml import Lines, compose, line_at
 from dialogs.conditions import AllOf, Answered, AnyOf, Condition, Has, In, Is, Not
+from locales.errors import ScriptError, ScriptIssue
 
 QUESTION_KINDS = frozenset({"choice", "multi", "text", "date", "yesno", "contact", "attachment"})
 DEFAULT_MAX_LENGTH = 4000
@@ -171,22 +171,6 @@ def parse_script(text: str, name: str) -> Script:
         name=name,
         lines=MappingProxyType(lines),
     )
-
-
-def load_script_text(text: str, name: str) -> Script:
-    """Parse, validate and lint a script; ScriptError lists every problem."""
-    from dialogs.lint import check_script  # noqa: PLC0415 -- lint imports this module
-
-    script = parse_script(text, name)
-    issues = check_script(script)
-    if issues:
-        raise ScriptError(issues)
-    return script
-
-
-def load_script(path: Path) -> Script:
-    """Load the script file at `path` (see `load_script_text`)."""
-    return load_script_text(read_source(path), str(path))
 
 
 class _Builder:

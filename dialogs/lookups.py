@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from bot.errors import ScriptError, ScriptIssue
 from dialogs._text import fold
+from locales.errors import ScriptError, ScriptIssue
 
 DATA_DIR = Path(__file__).parent / "data"
 

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dialogs import attachments
-from dialogs._types import Answer, Option, Translator
+from dialogs._types import Answer, Option
 from dialogs.compiler import CompiledScript
 from dialogs.conditions import evaluate, is_unknown_answer
 from dialogs.dates import describe_date
 from dialogs.loader import Script, Step
 from dialogs.parsers import N_, display
+from locales import Translator
 
 REPORT_FORMAT = 2  # 2: the sealed report may carry `attachments` (handoff/ENVELOPE.md)
 UNKNOWN_ID = "unknown"

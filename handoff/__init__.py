@@ -1,9 +1,12 @@
-"""Sealing (HPKE), receipts, the audit chain and the reviewer's workstation tools.
+"""Sealing and its formats, shared by the server and the reviewer's workstation.
 
-Import the public API from here; the modules are the implementation.
+The server seals reports to reviewers' public keys (`seal`), hashes receipts
+and chains the audit log; the workstation (`handoff.workstation`, which imports
+no server code) opens envelopes with a private key and checks the chain. No
+module here holds a secret: keys come in as arguments.
 """
 
-from handoff.audit import AuditHead, AuditMac, audit_head, verify_chain
+from handoff.audit import AuditHead, AuditMac, AuditRecord, audit_head, verify_chain
 from handoff.envelope import (
     EnvelopeHeader,
     OpenedBody,
@@ -12,56 +15,29 @@ from handoff.envelope import (
     read_header,
     seal,
 )
-from handoff.evidence import OpenedFile, save_files
-from handoff.keys import (
-    ReviewerPrivateKey,
-    hpke_public,
-    load_private_key,
-    reviewer_key_record,
-    save_private_key,
-)
+from handoff.evidence import EXTENSIONS
+from handoff.keys import PublicKey, Recipient, hpke_public, key_id_of
 from handoff.receipts import new_receipt, new_reference, normalize_receipt, receipt_hash
-from handoff.reviewer import (
-    OpenedReport,
-    claim_next,
-    finish,
-    open_claimed,
-    register_new_key,
-    release,
-    render_json,
-    render_text,
-    verify_audit,
-)
 
 __all__ = [
+    "EXTENSIONS",
     "AuditHead",
     "AuditMac",
+    "AuditRecord",
     "EnvelopeHeader",
     "OpenedBody",
-    "OpenedFile",
-    "OpenedReport",
-    "ReviewerPrivateKey",
+    "PublicKey",
+    "Recipient",
     "audit_head",
-    "claim_next",
-    "finish",
     "hpke_public",
-    "load_private_key",
+    "key_id_of",
     "new_receipt",
     "new_reference",
     "normalize_receipt",
-    "open_claimed",
     "open_envelope",
     "open_sealed",
     "read_header",
     "receipt_hash",
-    "register_new_key",
-    "release",
-    "render_json",
-    "render_text",
-    "reviewer_key_record",
-    "save_files",
-    "save_private_key",
     "seal",
-    "verify_audit",
     "verify_chain",
 ]

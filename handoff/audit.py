@@ -15,15 +15,33 @@ import hmac
 import struct
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
-from bot.errors import ConfigError
-from store._types import AUDIT_GENESIS_MAC, AuditEntry, AuditSigner
+from locales.errors import ConfigError
 
-GENESIS_MAC = AUDIT_GENESIS_MAC  # prev_mac of the first entry (seq 1), defined by the store
+GENESIS_MAC = bytes(32)  # prev_mac of the first entry (seq 1)
 _DOMAIN = b"tipline-audit/v1"
 _U32 = struct.Struct(">I")
 _U64 = struct.Struct(">Q")
+
+
+class AuditRecord(Protocol):
+    """One audit entry as the chain covers it (the store's rows, the API's JSON, fit)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def event(self) -> str: ...
+    @property
+    def reference(self) -> str | None: ...
+    @property
+    def actor(self) -> str | None: ...
+    @property
+    def prev_mac(self) -> bytes: ...
+    @property
+    def mac(self) -> bytes: ...
 
 
 class AuditHead(NamedTuple):
@@ -71,9 +89,10 @@ def canonical_entry(
 
 
 class AuditMac:
-    """An `AuditSigner`: HMAC-SHA256 over `canonical_entry` with the audit key."""
+    """The store's audit signer: HMAC-SHA256 over `canonical_entry` with the audit key."""
 
     __slots__ = ("_key",)
+    genesis = GENESIS_MAC
 
     def __init__(self, key: bytes) -> None:
         if len(key) < 16:
@@ -98,14 +117,14 @@ class AuditMac:
         return "AuditMac(<key hidden>)"
 
 
-def audit_head(entries: Sequence[AuditEntry]) -> AuditHead | None:
+def audit_head(entries: Sequence[AuditRecord]) -> AuditHead | None:
     """The head to keep for a later `verify_chain`; None for an empty log."""
     return AuditHead(entries[-1].seq, entries[-1].mac) if entries else None
 
 
 def verify_chain(
-    entries: Sequence[AuditEntry],
-    signer: AuditSigner,
+    entries: Sequence[AuditRecord],
+    signer: AuditMac,
     expected_head: tuple[int, bytes] | None = None,
 ) -> list[str]:
     """Every problem found in the chain, in order; an empty list means intact.
@@ -114,7 +133,7 @@ def verify_chain(
     `expected_head`, the log must still contain that entry unchanged.
     """
     problems: list[str] = []
-    prev: AuditEntry | None = None
+    prev: AuditRecord | None = None
     for entry in entries:
         mac = signer(entry.seq, entry.at, entry.event, entry.reference, entry.actor, entry.prev_mac)
         if not hmac.compare_digest(mac, entry.mac):
@@ -139,7 +158,7 @@ def verify_chain(
     return problems
 
 
-def _check_head(entries: Sequence[AuditEntry], head: AuditHead) -> list[str]:
+def _check_head(entries: Sequence[AuditRecord], head: AuditHead) -> list[str]:
     last = entries[-1].seq if entries else 0
     if last < head.seq:
         return [f"the log ends at seq {last} but the kept head is seq {head.seq}: tail removed"]

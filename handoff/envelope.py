@@ -24,9 +24,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from bot.errors import SealError, TamperedError
-from handoff.keys import ReviewerPrivateKey, hpke_public
-from store._types import ReviewerKey
+from handoff.keys import PublicKey, Recipient, hpke_public
+from locales.errors import SealError, TamperedError
 
 MAGIC = b"TLE1"
 FORMAT = 2
@@ -90,7 +89,7 @@ def hpke_info(reference: str, script_version: str) -> bytes:
 
 def seal(
     report: bytes,
-    recipients: Sequence[ReviewerKey],
+    recipients: Sequence[PublicKey],
     *,
     reference: str,
     script_id: str,
@@ -164,13 +163,13 @@ def read_header(envelope: bytes) -> EnvelopeHeader:
     return _parse(envelope).header
 
 
-def open_envelope(envelope: bytes, key: ReviewerPrivateKey) -> bytes:
+def open_envelope(envelope: bytes, key: Recipient) -> bytes:
     """Decrypt the report JSON. TamperedError on any change; SealError if `key` is not a
     recipient. The files, if any, are left out: see `open_sealed`."""
     return open_sealed(envelope, key).report
 
 
-def open_sealed(envelope: bytes, key: ReviewerPrivateKey) -> OpenedBody:
+def open_sealed(envelope: bytes, key: Recipient) -> OpenedBody:
     """Decrypt the report and its files (format 1 envelopes have none); errors as above."""
     parsed = _parse(envelope)
     header = parsed.header

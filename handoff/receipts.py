@@ -23,7 +23,7 @@ import unicodedata
 
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from bot.errors import ConfigError
+from locales.errors import ConfigError
 
 # Crockford base32 without I, L, O, U: nothing to misread or to spell a word.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

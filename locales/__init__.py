@@ -1,31 +1,66 @@
-"""Languages: gettext catalogs, translation lookup, negotiation and text direction.
+"""The bottom layer: languages (catalogs, lookup, negotiation, direction) and the error tree.
 
 Catalogs live in locales/<lang>/LC_MESSAGES/tipline.po and are read directly
 (see `_catalogs`). `translator(locale, default)` gives the engine a catalog
 whose missing entries fall back to the deployment default and then to the
 script's own text. `tipline dialogs extract` and `tipline dialogs coverage`
-(modules `extract` and `coverage`) are the translators' and admins' tools.
+(`dialogs.extract`, `dialogs.coverage`) are the translators' and admins' tools,
+above this layer because they read scripts. Tipline's one exception tree
+(`locales.errors`) lives here too, at the bottom, so every package — the
+reviewer's workstation included — raises from it without importing upwards.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from locales._catalogs import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE, chain, language_of
+from locales._catalogs import (
+    DOMAIN,
+    LOCALE_DIR,
+    SOURCE_LANGUAGE,
+    TEMPLATE,
+    chain,
+    language_of,
+    po_path,
+    read_catalog,
+)
+from locales._gettext import N_, Translator, fill
 from locales._negotiate import Direction, best_match, text_direction
-
-if TYPE_CHECKING:  # the engine imports this package; keep the import one-way at run time
-    from dialogs._types import Translator
+from locales.errors import (
+    ConfigError,
+    ConflictError,
+    KeyFileError,
+    QueueError,
+    ScriptError,
+    ScriptIssue,
+    SealError,
+    StoreError,
+    TamperedError,
+    TiplineError,
+)
 
 __all__ = [
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
+    "N_",
     "SOURCE_LANGUAGE",
     "TEMPLATE",
+    "ConfigError",
+    "ConflictError",
     "Direction",
+    "KeyFileError",
+    "QueueError",
+    "ScriptError",
+    "ScriptIssue",
+    "SealError",
+    "StoreError",
+    "TamperedError",
+    "TiplineError",
+    "Translator",
+    "fill",
     "language_of",
     "negotiate",
+    "po_path",
+    "read_catalog",
     "text_direction",
     "translator",
 ]

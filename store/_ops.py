@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar, cast
 
-from bot.errors import QueueError, StoreError
+from locales.errors import QueueError, StoreError
 from store._types import (
     AUDIT_GENESIS_MAC,
     AuditEntry,

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from bot.errors import ConflictError, StoreError
+from locales.errors import ConflictError, StoreError
 from store._ops import append_audit, from_micros, to_micros
 from store._types import AUDIT_GENESIS_MAC, AuditSigner, SealedReport, TurnCommit
 

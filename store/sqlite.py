@@ -47,7 +47,7 @@ from typing import Self, TypeVar
 
 import aiosqlite
 
-from bot.errors import StoreError
+from locales.errors import StoreError
 from store import _ops
 from store._checkpoint import Checkpointer
 from store._types import (

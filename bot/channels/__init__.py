@@ -1,14 +1,45 @@
 """Channel adapters: each turns a platform's events into `Inbound`s and replies back.
 
-An adapter never touches the store or the dialog; it calls
-`Conversations.handle()` and renders the `Outbound` it gets.
+A channel gets a `ChannelContext`: the `TurnHandler` (one inbound message in,
+the replies out), the settings, and keys derived for it from the server
+secret. It never touches the dialogs, the store or sealing (import-linter holds
+this), and it never needs to guess how a conversation stands: the `Outbound`
+says whether it ended or started afresh.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from aiohttp import web
+
+from bot.messages import TurnHandler
+from bot.settings import Settings
+
+__all__ = ["Channel", "ChannelContext", "ChannelSecrets"]
+
+
+class ChannelSecrets(Protocol):
+    """What a channel may have of the server secret: keys of its own, and sealing at rest."""
+
+    def key(self, purpose: str) -> bytes:
+        """A 32-byte key for `purpose` alone (e.g. "web-csrf"), derived from the server secret."""
+        ...
+
+    def seal_at_rest(self, plaintext: bytes, bound_to: bytes) -> bytes: ...
+
+    def open_at_rest(self, blob: bytes, bound_to: bytes) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelContext:
+    """Everything a channel is given."""
+
+    turns: TurnHandler
+    settings: Settings
+    secrets: ChannelSecrets
+    evidence_types: tuple[str, ...] = ()  # file extensions the service takes, for file pickers
 
 
 class Channel(Protocol):

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from bot.app import App, open_app
+from bot.reviewing import reviewer_record as reviewer_key_record
 from bot.settings import Settings
 from handoff.envelope import open_envelope
-from handoff.keys import ReviewerPrivateKey, reviewer_key_record
+from handoff.workstation import ReviewerPrivateKey
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 

@@ -70,13 +70,38 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "var"
 
 
-@pytest.fixture
-def key_file(data_dir: Path, tmp_path: Path) -> Path:
-    key = tmp_path / "alice.key"
+def registered_key(key: Path, data_dir: Path) -> Path:
+    """A reviewer key registered with a server on this machine (whose data is made first)."""
+    if not (data_dir / "tipline.db").exists():
+        started = tipline(["chat"], data_dir)
+        assert started.returncode == 0, started.stderr
     done = tipline(["review", "keygen", "--out", str(key)], data_dir)
     assert done.returncode == 0, done.stderr
+    assert "Registered key" in done.stdout
     assert oct(key.stat().st_mode & 0o777) == "0o600"
     return key
+
+
+@pytest.fixture
+def key_file(data_dir: Path, tmp_path: Path) -> Path:
+    return registered_key(tmp_path / "alice.key", data_dir)
+
+
+def test_review_commands_in_an_empty_folder_create_no_server_file(tmp_path: Path) -> None:
+    """A reviewer's workstation holds key files only: no server secret, no database appears."""
+    workstation = tmp_path / "workstation"
+    workstation.mkdir()
+    data_dir = workstation / "var"
+    key = workstation / "alice.key"
+    made = tipline(["review", "keygen", "--out", str(key)], data_dir)
+    assert made.returncode == 0, made.stderr
+    assert "Not registered" in made.stdout
+    for command in (["next", "--key", str(key)], ["audit", "--verify"], ["done", "TL-0000-0000"]):
+        refused = tipline(["review", *command], data_dir)
+        assert refused.returncode == 1
+        assert "no Tipline server data" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    assert sorted(p.name for p in workstation.iterdir()) == ["alice.key"]
 
 
 def lines(*answers: str) -> str:

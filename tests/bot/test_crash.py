@@ -13,7 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 from dialogs import load_script
-from tests.bot.test_cli import ANSWERS, PASSPHRASE, ROOT, lines, tipline
+from tests.bot.test_cli import ANSWERS, PASSPHRASE, ROOT, lines, registered_key, tipline
 
 
 def env_for(data_dir: Path) -> dict[str, str]:
@@ -46,7 +46,8 @@ def sealed_answers(data_dir: Path, key: Path) -> dict[str, object]:
 
 def test_killed_between_turns_the_conversation_continues(tmp_path: Path) -> None:
     data_dir, key = tmp_path / "var", tmp_path / "r.key"
-    assert tipline(["review", "keygen", "--out", str(key)], data_dir).returncode == 0
+    registered_key(key, data_dir)
+    before = ledger_rows(data_dir)  # the server's first start opened a conversation
     with subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "chat"],
         stdin=subprocess.PIPE,
@@ -61,9 +62,9 @@ def test_killed_between_turns_the_conversation_continues(tmp_path: Path) -> None
         proc.stdin.flush()
         # Opening the chat and 7 answers = 8 committed turns; then kill it as it waits.
         deadline = time.monotonic() + 60
-        while ledger_rows(data_dir) < 8 and time.monotonic() < deadline:
+        while ledger_rows(data_dir) < before + 8 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert ledger_rows(data_dir) == 8
+        assert ledger_rows(data_dir) == before + 8
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
@@ -83,7 +84,7 @@ def test_killed_between_turns_the_conversation_continues(tmp_path: Path) -> None
 
 def test_killed_before_the_confirming_commit_seals_once_after_restart(tmp_path: Path) -> None:
     data_dir, key = tmp_path / "var", tmp_path / "r.key"
-    assert tipline(["review", "keygen", "--out", str(key)], data_dir).returncode == 0
+    registered_key(key, data_dir)
     crashed = tipline(
         ["chat"],
         data_dir,
@@ -102,7 +103,7 @@ def test_killed_before_the_confirming_commit_seals_once_after_restart(tmp_path: 
 
 def test_killed_after_the_confirming_commit_has_exactly_one_report(tmp_path: Path) -> None:
     data_dir, key = tmp_path / "var", tmp_path / "r.key"
-    assert tipline(["review", "keygen", "--out", str(key)], data_dir).returncode == 0
+    registered_key(key, data_dir)
     crashed = tipline(
         ["chat"],
         data_dir,

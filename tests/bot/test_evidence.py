@@ -15,13 +15,14 @@ from PIL import Image
 
 from bot.app import open_app
 from bot.messages import Attachment, Inbound, Outbound
+from bot.reviewing import LocalQueue
+from bot.reviewing import reviewer_record as reviewer_key_record
 from bot.settings import Settings
 from handoff.envelope import open_sealed
-from handoff.keys import ReviewerPrivateKey, reviewer_key_record
-from handoff.reviewer import claim_next
+from handoff.workstation import ReviewerPrivateKey, claim_next
 from tests.bot.conftest import NOW, Env
 from tests.bot.driver import Talk
-from tests.bot.test_cli import tipline
+from tests.bot.test_cli import registered_key, tipline
 from tests.bot.test_media import CANARY, encode, gps_exif, picture, pixels
 from tests.bot.test_paths import ANONYMOUS
 
@@ -68,7 +69,9 @@ async def test_a_photo_with_gps_reaches_the_reviewer_without_exif_and_with_the_s
     assert talk.last is not None
     assert talk.last.ended
 
-    opened = await claim_next(env.app.store, env.key, NOW, timedelta(minutes=30))
+    opened = await claim_next(
+        LocalQueue(env.app.store, timedelta(minutes=30), lambda: NOW), env.key
+    )
     assert opened is not None
     [copy] = opened.files
     assert copy.media_type == "image/jpeg"
@@ -196,7 +199,7 @@ async def test_a_report_without_files_seals_with_an_empty_file_list(env: Env) ->
 def test_the_reviewer_command_saves_files_only_when_asked(tmp_path: Path) -> None:
     data_dir = tmp_path / "var"
     key_file = tmp_path / "alice.key"
-    assert tipline(["review", "keygen", "--out", str(key_file)], data_dir).returncode == 0
+    registered_key(key_file, data_dir)
     original = photo_with_gps()
 
     async def report_with_a_photo() -> None:

@@ -12,7 +12,7 @@ from bot.media import Checked, Cleaned, Limits, check, clean, within_report
 from bot.messages import Attachment
 from dialogs.attachments import FileInfo
 from dialogs.parsers import Rejected
-from handoff.evidence import OpenedFile
+from handoff.workstation import OpenedFile
 
 CANARY = "Canary Phone 9000"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from bot import logs
 from bot.app import open_app
 from bot.messages import Inbound
+from bot.reviewing import reviewer_record as reviewer_key_record
 from bot.settings import Settings
 from handoff.envelope import read_header
-from handoff.keys import reviewer_key_record
 from tests.bot.conftest import NOW, Clock, Env
 from tests.bot.driver import Talk
 from tests.bot.test_paths import ANONYMOUS

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import ScriptError
-from dialogs import Dialog, Draft, Script, Translator, TurnResult, load_script
+from dialogs import Dialog, Draft, Script, TurnResult, load_script
 from dialogs import parsers as p
+from locales import Translator
+from locales.errors import ScriptError
 
 SCRIPT_PATH = Path(__file__).parent / "scripts" / "small.yaml"
 NOW = datetime(2026, 11, 17, 10, 30, tzinfo=UTC)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import ConfigError
 from dialogs import load_script, mermaid, render
+from locales.errors import ConfigError
 
 SCRIPT = load_script(Path(__file__).parent / "scripts" / "small.yaml")
 HAVE_GRAPHVIZ = importlib.util.find_spec("graphviz") is not None and shutil.which("dot") is not None

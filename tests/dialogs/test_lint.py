@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import ScriptError
 from dialogs import lint_file, lint_script_text, load_script
+from locales.errors import ScriptError
 
 BROKEN = Path(__file__).parent / "broken"
 SHIPPED = Path(__file__).parents[2] / "dialogs" / "scripts"

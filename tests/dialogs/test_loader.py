@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import ScriptError, ScriptIssue
 from dialogs import load_script, load_script_text
 from dialogs.conditions import AllOf, Has, In, Is, Not
+from locales.errors import ScriptError, ScriptIssue
 
 SCRIPT = textwrap.dedent(
     """\

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import ScriptError
 from dialogs.lookups import LOOKUPS, load_lookup, lookup_key, match_lookup, read_table
+from locales.errors import ScriptError
 
 FORCES = "uk-police-forces"
 MET = "Metropolitan Police Service"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.errors import ConfigError
 from handoff.audit import GENESIS_MAC, AuditHead, AuditMac, audit_head, verify_chain
+from locales.errors import ConfigError
 from store._types import AuditEntry
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -11,9 +11,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from bot.errors import SealError, TamperedError
+from bot.reviewing import reviewer_record as reviewer_key_record
 from handoff.envelope import MAGIC, SUITE_NAME, open_envelope, read_header, seal
-from handoff.keys import ReviewerPrivateKey, reviewer_key_record
+from handoff.workstation import ReviewerPrivateKey
+from locales.errors import SealError, TamperedError
 from store._types import ReviewerKey
 
 SEALED_AT = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)

@@ -16,16 +16,25 @@ import pytest
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from bot.errors import QueueError, TamperedError, TiplineError
+from bot.reviewing import LocalQueue
+from bot.reviewing import reviewer_record as reviewer_key_record
 from handoff.audit import AuditMac
 from handoff.envelope import hpke_info, open_envelope, open_sealed, read_header, seal
-from handoff.evidence import OpenedFile, matched_files, save_files
-from handoff.keys import ReviewerPrivateKey, hpke_public, reviewer_key_record
-from handoff.reviewer import claim_next, open_claimed
+from handoff.keys import hpke_public
+from handoff.workstation import (
+    OpenedFile,
+    ReviewerPrivateKey,
+    claim_next,
+    matched_files,
+    open_claimed,
+    save_files,
+)
+from locales.errors import QueueError, TamperedError, TiplineError
 from store import SqliteStore
 from store._types import ReviewerKey
 from tests.store.conftest import conversation_id, sealed_report, turn
 
+LEASE = timedelta(minutes=30)
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 REF = "TL-7KQ2-M9XD"
 PHOTO = b"\xff\xd8 pretend jpeg bytes \xff\xd9"
@@ -239,7 +248,7 @@ async def test_claiming_a_report_with_files_opens_them_in_order(
 ) -> None:
     body = report(files=[entry(PHOTO, "image/jpeg"), entry(PDF, "application/pdf")])
     await queue(store, REF, sealed(record, body, (PHOTO, PDF)))
-    opened = await claim_next(store, key, T0, timedelta(minutes=30))
+    opened = await claim_next(LocalQueue(store, timedelta(minutes=30), lambda: T0), key)
     assert opened is not None
     assert [(f.number, f.media_type, f.data) for f in opened.files] == [
         (1, "image/jpeg", PHOTO),
@@ -252,7 +261,7 @@ async def test_an_old_format_report_is_claimed_with_no_files(
 ) -> None:
     old = {"format": 1, "reference": REF, "answers": []}
     await queue(store, REF, hand_sealed(record, json.dumps(old).encode(), fmt=1))
-    opened = await claim_next(store, key, T0, timedelta(minutes=30))
+    opened = await claim_next(LocalQueue(store, timedelta(minutes=30), lambda: T0), key)
     assert opened is not None
     assert (opened.report, opened.files) == (old, ())
 
@@ -263,12 +272,12 @@ async def test_only_the_claimant_can_open_a_report_again(
     body = report(files=[entry(PHOTO, "image/jpeg")])
     await queue(store, REF, sealed(record, body, (PHOTO,)))
     with pytest.raises(QueueError, match="not claimed"):
-        await open_claimed(store, key, REF)
-    await claim_next(store, key, T0, timedelta(minutes=30))
-    again = await open_claimed(store, key, REF)
+        await open_claimed(LocalQueue(store, LEASE, lambda: T0), key, REF)
+    await claim_next(LocalQueue(store, timedelta(minutes=30), lambda: T0), key)
+    again = await open_claimed(LocalQueue(store, LEASE, lambda: T0), key, REF)
     assert again.files[0].data == PHOTO
     stranger = ReviewerPrivateKey.generate()
     with pytest.raises(QueueError, match="not claimed by this key"):
-        await open_claimed(store, stranger, REF)
+        await open_claimed(LocalQueue(store, LEASE, lambda: T0), stranger, REF)
     with pytest.raises(QueueError, match="no report"):
-        await open_claimed(store, key, "TL-0000-0000")
+        await open_claimed(LocalQueue(store, LEASE, lambda: T0), key, "TL-0000-0000")

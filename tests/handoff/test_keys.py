@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import KeyFileError, SealError
-from handoff.keys import (
-    MAGIC_LINE,
-    ReviewerPrivateKey,
-    hpke_public,
-    key_id_of,
-    load_private_key,
-    reviewer_key_record,
-    save_private_key,
-)
+from bot.reviewing import reviewer_record as reviewer_key_record
+from handoff.keys import hpke_public, key_id_of
+from handoff.workstation import ReviewerPrivateKey, load_private_key, save_private_key
+from handoff.workstation.keyfile import MAGIC_LINE
+from locales.errors import KeyFileError, SealError
 
 PASS = b"correct horse battery staple"
 FAST = 2**10  # the scrypt cost in the file is honoured on load; keep tests quick

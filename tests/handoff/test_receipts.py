@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from bot.errors import ConfigError
 from handoff.receipts import (
     REFERENCE_ALPHABET,
     new_receipt,
@@ -14,6 +13,7 @@ from handoff.receipts import (
     normalize_receipt,
     receipt_hash,
 )
+from locales.errors import ConfigError
 
 KEY_A = b"a" * 32
 KEY_B = b"b" * 32

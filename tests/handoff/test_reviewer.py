@@ -12,22 +12,21 @@ from typing import Any
 
 import pytest
 
-from bot.errors import QueueError, SealError, TamperedError
+from bot.reviewing import LocalQueue
+from bot.reviewing import reviewer_record as reviewer_key_record
 from handoff.audit import AuditMac
 from handoff.envelope import seal
-from handoff.keys import ReviewerPrivateKey, load_private_key, reviewer_key_record
-from handoff.reviewer import (
+from handoff.workstation import (
     OpenedReport,
+    ReviewerPrivateKey,
     claim_next,
-    finish,
-    register_new_key,
-    release,
+    load_private_key,
     render_json,
     render_text,
-    verify_audit,
+    save_private_key,
 )
-from store import SealedReport, SqliteStore, TurnCommit
-from store._types import ReviewerKey
+from locales.errors import QueueError, SealError, TamperedError
+from store import ReviewerKey, SealedReport, SqliteStore, TurnCommit
 
 PASS = b"correct horse battery staple"
 FAST = 2**10
@@ -117,7 +116,12 @@ async def _queue(
 
 async def test_keygen_seal_claim_decrypts_exactly(store: SqliteStore, tmp_path: Path) -> None:
     path = tmp_path / "alice.key"
-    record = await register_new_key(store, path, PASS, "alice", T0, scrypt_n=FAST)
+    generated = ReviewerPrivateKey.generate()
+    save_private_key(path, generated, PASS, "alice", scrypt_n=FAST)
+    record = reviewer_key_record(generated, "alice", T0)
+    await LocalQueue(store, LEASE, lambda: T0).register_key(
+        record.key_id, generated.public(), "alice"
+    )
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     registered = await store.reviewer_keys()
     assert [k.key_id for k in registered] == [record.key_id]
@@ -126,7 +130,7 @@ async def test_keygen_seal_claim_decrypts_exactly(store: SqliteStore, tmp_path: 
 
     report = _report("TL-AAAA-AAAA", what="Line one\nLine two — ünïcode ✓")
     await _queue(store, registered, report, priority=0, sealed_at=T0)
-    opened = await claim_next(store, key, T0 + timedelta(minutes=1), LEASE)
+    opened = await claim_next(LocalQueue(store, LEASE, lambda: T0 + timedelta(minutes=1)), key)
     assert opened == OpenedReport("TL-AAAA-AAAA", 0, T0, report)
     queued = await store.queue()
     assert (queued[0].status, queued[0].claimed_by) == ("claimed", key.key_id)
@@ -147,18 +151,21 @@ async def test_urgent_is_served_before_an_older_normal_report(
         sealed_at=T0 + timedelta(hours=1),
     )
     now = T0 + timedelta(hours=2)
-    first = await claim_next(store, key, now, LEASE)
-    second = await claim_next(store, key, now, LEASE)
+    first = await claim_next(LocalQueue(store, LEASE, lambda: now), key)
+    second = await claim_next(LocalQueue(store, LEASE, lambda: now), key)
     assert first is not None
     assert second is not None
     assert (first.reference, first.priority) == ("TL-NEW0-0000", 1)
     assert first.report["flags"] == ["urgent"]
     assert second.reference == "TL-0LD0-0000"
-    assert await claim_next(store, key, now, LEASE) is None
+    assert await claim_next(LocalQueue(store, LEASE, lambda: now), key) is None
 
 
 async def test_empty_queue_gives_none(store: SqliteStore) -> None:
-    assert await claim_next(store, ReviewerPrivateKey.generate(), T0, LEASE) is None
+    assert (
+        await claim_next(LocalQueue(store, LEASE, lambda: T0), ReviewerPrivateKey.generate())
+        is None
+    )
 
 
 async def test_a_report_not_sealed_to_my_key_is_refused(store: SqliteStore) -> None:
@@ -166,7 +173,7 @@ async def test_a_report_not_sealed_to_my_key_is_refused(store: SqliteStore) -> N
     record = reviewer_key_record(alice, "alice", T0)
     await _queue(store, [record], _report("TL-AAAA-AAAA"), priority=0, sealed_at=T0)
     with pytest.raises(SealError, match=f"not sealed to key {bob.key_id}"):
-        await claim_next(store, bob, T0, LEASE)
+        await claim_next(LocalQueue(store, LEASE, lambda: T0), bob)
 
 
 async def test_an_envelope_moved_to_another_queue_row_is_tampering(
@@ -180,22 +187,22 @@ async def test_an_envelope_moved_to_another_queue_row_is_tampering(
         conn.execute("UPDATE queue SET envelope = ? WHERE reference = 'TL-AAAA-AAAA'", (other,))
     conn.close()
     with pytest.raises(TamperedError, match="another report"):
-        await claim_next(store, key, T0 + timedelta(minutes=1), LEASE)
+        await claim_next(LocalQueue(store, LEASE, lambda: T0 + timedelta(minutes=1)), key)
 
 
 async def test_finish_and_release_change_the_queue(store: SqliteStore) -> None:
     key = ReviewerPrivateKey.generate()
     record = reviewer_key_record(key, "r", T0)
     await _queue(store, [record], _report("TL-AAAA-AAAA"), priority=0, sealed_at=T0)
-    await claim_next(store, key, T0, LEASE)
-    await release(store, "TL-AAAA-AAAA", key.key_id, T0)
+    await claim_next(LocalQueue(store, LEASE, lambda: T0), key)
+    await LocalQueue(store, LEASE, lambda: T0).release("TL-AAAA-AAAA", key.key_id)
     assert (await store.queue())[0].status == "queued"
-    again = await claim_next(store, key, T0, LEASE)
+    again = await claim_next(LocalQueue(store, LEASE, lambda: T0), key)
     assert again is not None
-    await finish(store, "TL-AAAA-AAAA", key.key_id, T0)
+    await LocalQueue(store, LEASE, lambda: T0).finish("TL-AAAA-AAAA", key.key_id)
     assert (await store.queue())[0].status == "done"
     with pytest.raises(QueueError):
-        await finish(store, "TL-AAAA-AAAA", key.key_id, T0)
+        await LocalQueue(store, LEASE, lambda: T0).finish("TL-AAAA-AAAA", key.key_id)
 
 
 async def test_the_real_store_audit_log_verifies_and_a_rewrite_is_caught(
@@ -207,17 +214,23 @@ async def test_the_real_store_audit_log_verifies_and_a_rewrite_is_caught(
     async with SqliteStore(path, SIGNER) as store:
         await store.add_reviewer_key(record, T0)
         await _queue(store, [record], _report("TL-AAAA-AAAA"), priority=0, sealed_at=T0)
-        await claim_next(store, key, T0 + timedelta(seconds=1, microseconds=7), LEASE)
-        await finish(store, "TL-AAAA-AAAA", key.key_id, T0 + timedelta(minutes=5))
+        await claim_next(
+            LocalQueue(store, LEASE, lambda: T0 + timedelta(seconds=1, microseconds=7)), key
+        )
+        await LocalQueue(store, LEASE, lambda: T0 + timedelta(minutes=5)).finish(
+            "TL-AAAA-AAAA", key.key_id
+        )
         assert len(await store.audit_log()) == 4
-        assert await verify_audit(store, SIGNER) == []
-        assert await verify_audit(store, AuditMac(b"b" * 32))  # another key: nothing verifies
+        assert (await LocalQueue(store, LEASE, lambda: T0, SIGNER).verify_audit())[1] == []
+        assert (await LocalQueue(store, LEASE, lambda: T0, AuditMac(b"b" * 32)).verify_audit())[
+            1
+        ]  # another key: nothing verifies
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TRIGGER audit_no_update")
         conn.execute("UPDATE audit SET actor = 'someone-else' WHERE seq = 3")
     conn.close()
     async with SqliteStore(path, SIGNER) as store:
-        problems = await verify_audit(store, SIGNER)
+        problems = (await LocalQueue(store, LEASE, lambda: T0, SIGNER).verify_audit())[1]
     assert problems == ["seq 3: the MAC does not verify (changed or forged)"]
 
 

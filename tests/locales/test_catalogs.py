@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from locales import LANGUAGES, SOURCE_LANGUAGE, translator
-from locales._catalogs import po_path, read_catalog
-from locales.coverage import MACHINE_MARK, Coverage, check, placeholders
-from locales.extract import build_template
-from locales.tools import PROJECT_ROOT, shipped_scripts
+from dialogs.catalogs import PROJECT_ROOT, shipped_scripts
+from dialogs.coverage import MACHINE_MARK, Coverage, check, placeholders
+from dialogs.extract import build_template
+from locales import LANGUAGES, SOURCE_LANGUAGE, po_path, read_catalog, translator
 
 SHIPPED = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
 NATIVE_NAMES = {

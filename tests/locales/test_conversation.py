@@ -16,11 +16,11 @@ import pytest
 
 from bot.messages import Inbound, Outbound
 from bot.service import Conversations
-from dialogs._types import Reply, Translator
+from dialogs import Reply
 from dialogs.commands import WORDS
 from dialogs.loader import Script
 from dialogs.readback import CONFIRM_LABEL, DONT_KNOW, NO
-from locales import LANGUAGES, translator
+from locales import LANGUAGES, Translator, translator
 from tests.locales.conftest import NOW, Env
 from tests.locales.phrases import TYPED
 

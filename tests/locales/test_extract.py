@@ -10,14 +10,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 
 from bot.cli import main
-from locales._catalogs import read_catalog
-from locales.extract import (
+from dialogs.extract import (
     build_template,
     extract_script,
     po_bytes,
     update_catalogs,
     write_if_changed,
 )
+from locales import read_catalog
 
 SCRIPT = """\
 id: tiny
@@ -130,8 +130,8 @@ def test_the_admin_commands_report_complete_shipped_catalogs(
 def test_the_web_pages_own_words_are_extracted_from_their_jinja2_templates(
     tmp_path: Path,
 ) -> None:
-    """`{{ _("...") }}` in bot/web/templates lands in the template, with its line."""
-    folder = tmp_path / "project" / "bot" / "web" / "templates"
+    """`{{ _("...") }}` in bot/channels/web/templates lands in the template, with its line."""
+    folder = tmp_path / "project" / "bot" / "channels" / "web" / "templates"
     folder.mkdir(parents=True)
     (folder / "page.html").write_text(
         '{% block content %}\n<a>{{ _("Quick exit") }}</a>\n'
@@ -142,9 +142,9 @@ def test_the_web_pages_own_words_are_extracted_from_their_jinja2_templates(
     template = build_template(tmp_path / "project", [])
     found = {str(m.id): m.locations for m in template if m.id}
     assert found == {
-        "Quick exit": [("bot/web/templates/page.html", 2)],
-        "Send": [("bot/web/templates/page.html", 3)],
-        "Up to {limit} MB": [("bot/web/templates/page.html", 3)],
+        "Quick exit": [("bot/channels/web/templates/page.html", 2)],
+        "Send": [("bot/channels/web/templates/page.html", 3)],
+        "Up to {limit} MB": [("bot/channels/web/templates/page.html", 3)],
     }
 
 

@@ -7,8 +7,8 @@ import re
 import pytest
 import textstat
 
-from locales.extract import build_template
-from locales.tools import PROJECT_ROOT, shipped_scripts
+from dialogs.catalogs import PROJECT_ROOT, shipped_scripts
+from dialogs.extract import build_template
 
 MAX_GRADE = 8
 # Filled-in values and examples are not vocabulary: an e-mail address or a

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from dialogs.extract import po_bytes
 from locales._catalogs import chain, po_path
-from locales.extract import po_bytes
 
 
 def write(root: Path, code: str, entries: dict[str, str], fuzzy: tuple[str, ...] = ()) -> None:

@@ -14,11 +14,11 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.webchat import WebChat
-from locales import translator
-from locales._catalogs import po_path, read_catalog
-from locales.extract import build_template
-from locales.tools import PROJECT_ROOT
+from bot.channels.web import WebChat
+from bot.run import channel_context
+from dialogs.catalogs import PROJECT_ROOT
+from dialogs.extract import build_template
+from locales import po_path, read_catalog, translator
 from tests.locales.conftest import Env
 
 QUICK_EXIT = re.compile(r'<a id="quick-exit"[^>]*>([^<]*)</a>')
@@ -29,7 +29,7 @@ CHROME = {QUICK_EXIT: "Quick exit", SEND: "Send", NOTICE: "What this web chat ca
 
 async def page_for(env: Env, accept_language: str) -> str:
     app = web.Application()
-    WebChat(env.app).mount(app)
+    WebChat(channel_context(env.app)).mount(app)
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         response = await client.get("/", headers={"Accept-Language": accept_language})
         assert response.status == 200
@@ -67,7 +67,7 @@ def test_no_english_words_are_left_in_a_polish_page_s_chrome() -> None:
     """Every web-chat string has a Polish translation the page's translator returns."""
     polish = translator("pl")
     template = build_template(PROJECT_ROOT, [])
-    chrome = [m for m in template if any(p.startswith("bot/web/") for p, _ in m.locations)]
+    chrome = [m for m in template if any(p.startswith("bot/channels/web/") for p, _ in m.locations)]
     assert len(chrome) >= 35
     same_in_polish = {"Tipline:"}  # the service's name
     untranslated = [

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from dialogs import load_script
 from dialogs._text import fold
-from dialogs._types import Translator
+from dialogs.catalogs import SCRIPTS_DIR
 from dialogs.commands import WORDS, command_in
-from dialogs.loader import load_script
 from dialogs.parsers import is_unknown, parse_yesno
 from dialogs.readback import DONT_KNOW, NO, YES, options_for
-from locales import LANGUAGES, translator
-from locales.tools import SCRIPTS_DIR
+from locales import LANGUAGES, Translator, translator
 from tests.locales.phrases import TYPED
 
 SCRIPT = load_script(SCRIPTS_DIR / "police-misconduct.yaml")

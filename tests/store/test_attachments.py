@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import ConflictError
+from locales.errors import ConflictError
 from store import SqliteStore, Store
 from tests.store.conftest import (
     DRAFT_TTL,

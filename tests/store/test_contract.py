@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.errors import ConflictError, QueueError, StoreError
 from handoff.audit import verify_chain
+from locales.errors import ConflictError, QueueError, StoreError
 from store import AUDIT_GENESIS_MAC, ReviewerKey, Store
 from tests.store.conftest import (
     DRAFT_TTL,

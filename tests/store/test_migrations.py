@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import StoreError
+from locales.errors import StoreError
 from store import SqliteStore
 from store.migrate import (
     apply_migrations,

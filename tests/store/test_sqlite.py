@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import ConflictError, StoreError
 from handoff.audit import verify_chain
+from locales.errors import ConflictError, StoreError
 from store import SqliteStore, TurnCommit, _ops
 from store.migrate import apply_migrations, load_migrations
 from tests.store.conftest import (

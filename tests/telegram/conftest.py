@@ -23,9 +23,11 @@ from aiohttp import web
 
 from bot.app import App, open_app
 from bot.channels.telegram import TelegramChannel
+from bot.reviewing import LocalQueue
+from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.run import channel_context
 from bot.settings import Settings
-from handoff.keys import ReviewerPrivateKey, reviewer_key_record
-from handoff.reviewer import OpenedReport, claim_next
+from handoff.workstation import OpenedReport, ReviewerPrivateKey, claim_next
 from tests.bot.conftest import NOW, Clock
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
@@ -51,7 +53,9 @@ class Tipline:
     async def reports(self) -> list[OpenedReport]:
         """Every sealed report, claimed and decrypted as a reviewer would."""
         opened: list[OpenedReport] = []
-        while report := await claim_next(self.app.store, self.key, NOW, self.app.settings.lease):
+        while report := await claim_next(
+            LocalQueue(self.app.store, self.app.settings.lease, lambda: NOW), self.key
+        ):
             opened.append(report)
         return opened
 
@@ -104,7 +108,7 @@ async def running(
         async with open_app(settings, Clock()) as app:
             await app.store.add_reviewer_key(reviewer_key_record(key, "test", NOW), NOW)
             extra: dict[str, Any] = {"monotonic": monotonic} if monotonic else {}
-            channel = TelegramChannel(app, poll_timeout=5, sleep=sleep, **extra)
+            channel = TelegramChannel(channel_context(app), poll_timeout=5, sleep=sleep, **extra)
             web_app = web.Application()
             channel.mount(web_app)
             runner = web.AppRunner(web_app, access_log=None)

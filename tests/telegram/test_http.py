@@ -12,8 +12,8 @@ import pytest
 from aiohttp import web
 from telegram.error import NetworkError, TimedOut
 
-from bot.channels import telegram_http
-from bot.channels.telegram_http import JsonPoster
+from bot.channels.telegram import http as telegram_http
+from bot.channels.telegram.http import JsonPoster
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

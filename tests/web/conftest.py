@@ -23,11 +23,12 @@ from aiohttp import web
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from bot.app import open_store
+from bot.reviewing import reviewer_record as reviewer_key_record
 from bot.run import serve
 from bot.service import utcnow
 from bot.settings import Settings
 from handoff.envelope import OpenedBody, open_sealed
-from handoff.keys import ReviewerPrivateKey, reviewer_key_record
+from handoff.workstation import ReviewerPrivateKey
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from bench.reporters import answer
 from bot.app import open_store
+from bot.demo import ensure_demo_key
 from bot.messages import reply_from_fields
 from bot.service import utcnow
 from bot.settings import Settings
-from bot.web.demo import ensure_demo_key
 from tests.web.client import HttpChat, asked
 from tests.web.conftest import free_port, in_thread
 

@@ -24,8 +24,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.telegram_request import AiohttpRequest, FloodWait
-from bot.channels.telegram_wipe import MessageLog
+from bot.channels.telegram.request import AiohttpRequest, FloodWait
+from bot.channels.telegram.wipe import MessageLog
 
 __all__ = ["Sender", "retry_after"]
 

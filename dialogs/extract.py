@@ -33,15 +33,15 @@ from jinja2.ext import babel_extract
 
 from dialogs.loader import Script, parse_script
 from dialogs.readback import context
-from locales._catalogs import DOMAIN, read_catalog
+from locales import DOMAIN, read_catalog
 
 ExtractResult = tuple[int, str, tuple[str, str], list[str]]
 
 # Packages whose Python source holds strings a reporter sees.
 PYTHON_PACKAGES = ("bot", "dialogs", "locales")
 # Jinja2 templates whose text a reporter sees, and the options they are parsed
-# with (the same block trimming as bot/web/render.py's environment).
-TEMPLATE_DIRS = ("bot/web/templates",)
+# with (the same block trimming as bot/channels/web/render.py's environment).
+TEMPLATE_DIRS = ("bot/channels/web/templates",)
 JINJA_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true"}
 COMMENT_TAGS = ("TRANSLATORS:",)
 PO_WIDTH = 76

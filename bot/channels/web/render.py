@@ -16,9 +16,7 @@ import jinja2
 import orjson
 
 from bot.messages import Outbound, Reply, reply_fields
-from dialogs.parsers import N_
-from handoff.evidence import EXTENSIONS
-from locales import text_direction, translator
+from locales import N_, text_direction, translator
 
 # Kinds of question answered by pressing an option; the others get a text box first.
 CHOICE_KINDS = frozenset({"choice", "multi", "yesno", "confirm"})
@@ -26,7 +24,6 @@ EXPIRED_NOTE = N_(
     "Your earlier conversation had ended or expired, so we started again. "
     "What you typed is still in the box below."
 )
-EVIDENCE_TYPES = ",".join(EXTENSIONS)  # a hint to the file picker; the server sniffs
 
 
 def question_of(replies: Sequence[Reply]) -> Reply | None:
@@ -75,9 +72,10 @@ class Renderer:
         quick_exit_url: str,
         onion_address: str | None,
         max_upload_bytes: int,
+        evidence_types: Sequence[str],
     ) -> None:
         self._env = jinja2.Environment(
-            loader=jinja2.PackageLoader("bot.web", "templates"),
+            loader=jinja2.PackageLoader("bot.channels.web", "templates"),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             auto_reload=False,
@@ -90,7 +88,9 @@ class Renderer:
             "exit_url": quick_exit_url,
             "onion": onion_address,
             "max_upload_mb": max(1, max_upload_bytes // 2**20),
-            "evidence_types": EVIDENCE_TYPES,
+            "evidence_types": ",".join(
+                evidence_types
+            ),  # a hint to the file picker; the server sniffs
         }
 
     def page(self, view: View) -> str:

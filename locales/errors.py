@@ -10,7 +10,8 @@
     ├── KeyFileError           a reviewer key file is unreadable or the passphrase is wrong
     └── QueueError             a queue operation is not allowed (unknown or unclaimed REF)
 
-This module imports nothing from the project, so every package may import it.
+It sits in the bottom layer and imports nothing from the project, so every package
+(the reviewer workstation included) raises from it; edges translate.
 """
 
 from __future__ import annotations

@@ -26,13 +26,12 @@ from importlib import resources
 
 from aiohttp import web
 
-from bot.app import App
-from bot.messages import Inbound, Outbound
-from bot.web.forms import Submission, read_submission
-from bot.web.render import EXPIRED_NOTE, Renderer, Said, View, question_of
-from bot.web.security import CODES, MESSAGES, errors_middleware, headers_middleware
-from bot.web.session import Sessions, Visitor, csrf_key, new_token
-from dialogs.attachments import DONE_ID
+from bot.channels import ChannelContext
+from bot.channels.web.forms import Submission, read_submission
+from bot.channels.web.render import EXPIRED_NOTE, Renderer, Said, View, question_of
+from bot.channels.web.security import CODES, MESSAGES, errors_middleware, headers_middleware
+from bot.channels.web.session import Sessions, Visitor, new_token
+from bot.messages import FILES_DONE, Inbound, Outbound
 from locales import LANGUAGES, negotiate, translator
 
 CHANNEL = "web"
@@ -44,21 +43,25 @@ class WebChat:
 
     name = CHANNEL
 
-    def __init__(self, app: App, languages: Mapping[str, str] = LANGUAGES) -> None:
-        self._app = app
-        settings = app.settings
+    def __init__(self, context: ChannelContext, languages: Mapping[str, str] = LANGUAGES) -> None:
+        self._handle = context.turns
+        settings = context.settings
         self._max_upload = settings.max_upload_bytes
         self._languages = languages
         https = (settings.public_url or "").startswith("https:")
-        self._sessions = Sessions(csrf_key(app.keys.conversation), languages, secure=https)
+        self._sessions = Sessions(context.secrets.key("web-csrf"), languages, secure=https)
         self._render = Renderer(
-            languages, settings.quick_exit_url, settings.onion_address, settings.max_upload_bytes
+            languages,
+            settings.quick_exit_url,
+            settings.onion_address,
+            settings.max_upload_bytes,
+            context.evidence_types,
         )
         default = settings.default_locale
         # Browsers send a handful of distinct Accept-Language headers: remember the answers.
         self._negotiate = lru_cache(maxsize=512)(lambda header: negotiate(header, default))
         self._resources: set[web.AbstractResource | None] = set()
-        folder = resources.files("bot.web") / "static"
+        folder = resources.files("bot.channels.web") / "static"
         self._static = {name: (folder / name).read_bytes() for name in _STATIC}
 
     def mount(self, web_app: web.Application) -> None:
@@ -84,7 +87,7 @@ class WebChat:
     async def page(self, request: web.Request) -> web.Response:
         visitor = self._sessions.visitor(request)
         inbound = Inbound(CHANNEL, visitor.token, None, None, visitor.locale_hint)
-        outbound = await self._app.conversations.handle(inbound)
+        outbound = await self._handle(inbound)
         lang = self._lang(visitor)
         token = new_token() if outbound.ended else visitor.token
         view = View(
@@ -152,31 +155,26 @@ class WebChat:
         A language picked on the page is the engine's own `language` command and the
         choice, as two messages; on a fresh conversation the pick is simply its language.
         """
-        handle = self._app.conversations.handle
+        handle = self._handle
         token = visitor.token
         if sent.locale is not None and sent.locale in self._languages:
             mid = sent.message_id
             command = Inbound(CHANNEL, token, f"{mid}.language", "/language", sent.locale)
             outbound = await handle(command)
-            if not self._started_afresh(outbound):
+            if not outbound.started:
                 choice = Inbound(CHANNEL, token, f"{mid}.choice", sent.locale, sent.locale)
                 outbound = await handle(choice)
             return outbound, False, sent.locale
         hint = visitor.locale_hint
-        if sent.files and sent.pressed == DONE_ID:
+        if sent.files and sent.pressed == FILES_DONE:
             # Files and "Done" in one go: the files first, then the button, as two messages.
             files = Inbound(CHANNEL, token, f"{sent.message_id}.files", "", hint, sent.files)
             await handle(files)
             sent = replace(sent, files=())
         inbound = Inbound(CHANNEL, token, sent.message_id, sent.text, hint, sent.files)
         outbound = await handle(inbound)
-        restarted = sent.text is not None and self._started_afresh(outbound)
+        restarted = sent.text is not None and outbound.started
         return outbound, restarted, self._lang(visitor)
-
-    def _started_afresh(self, outbound: Outbound) -> bool:
-        """The core began a new conversation (no draft was found for this token)."""
-        start = self._app.dialogs.current.script.start
-        return bool(outbound.replies) and outbound.replies[0].step == start
 
     def _lang(self, visitor: Visitor) -> str:
         if visitor.chosen_locale is not None:

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from aiohttp import web
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 CHAT_COOKIE = "tipline_chat"
 LANG_COOKIE = "tipline_lang"
@@ -31,12 +29,6 @@ _MAX_HINT = 200  # an Accept-Language header is short; a longer one is cut
 def new_token() -> str:
     """A fresh chat token: 256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
-
-
-def csrf_key(conversation_key: bytes) -> bytes:
-    """The web chat's CSRF key, derived from the server's conversation key (own purpose)."""
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"tipline/web-csrf")
-    return hkdf.derive(conversation_key)
 
 
 @dataclass(frozen=True, slots=True)

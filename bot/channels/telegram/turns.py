@@ -20,9 +20,9 @@ from telegram import Bot, File
 from telegram.constants import ChatAction
 
 from bot import media
-from bot.channels import telegram_text as say
-from bot.channels.telegram_events import Event, Foreign, Pressed, Said, Unusable
-from bot.channels.telegram_render import (
+from bot.channels.telegram import text as say
+from bot.channels.telegram.events import Event, Foreign, Pressed, Said, Unusable
+from bot.channels.telegram.render import (
     DONE_DATA,
     PRESS,
     TOGGLE,
@@ -32,14 +32,11 @@ from bot.channels.telegram_render import (
     keyboard_markup,
     wipe_markup,
 )
-from bot.channels.telegram_send import Sender
-from bot.channels.telegram_text import CommandMenu
-from bot.channels.telegram_wipe import MessageLog
-from bot.messages import Attachment, Inbound, Outbound
-from bot.service import Conversations
-from dialogs._text import fill
-from dialogs._types import Translator
-from locales import negotiate
+from bot.channels.telegram.send import Sender
+from bot.channels.telegram.text import CommandMenu
+from bot.channels.telegram.wipe import MessageLog
+from bot.messages import Attachment, Inbound, Outbound, TurnHandler
+from locales import Translator, fill, negotiate
 
 __all__ = ["CHANNEL", "FloodNotice", "TelegramTurns"]
 
@@ -63,7 +60,7 @@ class TelegramTurns:
 
     def __init__(  # noqa: PLR0917 - wired in one place, TelegramChannel
         self,
-        conversations: Conversations,
+        turns: TurnHandler,
         sender: Sender,
         messages: MessageLog,
         menu: CommandMenu,
@@ -71,7 +68,7 @@ class TelegramTurns:
         default_locale: str,
         max_upload_bytes: int,
     ) -> None:
-        self._conversations = conversations
+        self._handle = turns
         self._sender = sender
         self._bot: Bot = sender.bot
         self._messages = messages
@@ -123,7 +120,7 @@ class TelegramTurns:
             locale_hint=self._locale(event.language),
             attachments=attachments,
         )
-        outbound = await self._conversations.handle(inbound)
+        outbound = await self._handle(inbound)
         await self._deliver(chat, outbound, event.language)
 
     async def _download(self, event: Said) -> tuple[Attachment, ...] | None:
@@ -200,7 +197,7 @@ class TelegramTurns:
         if not event.answered:
             side.append(asyncio.ensure_future(self._answer(event)))
         try:
-            outbound = await self._conversations.handle(inbound)
+            outbound = await self._handle(inbound)
             await self._deliver(chat, outbound, event.language)
         finally:
             await asyncio.gather(*side)
@@ -240,7 +237,7 @@ class TelegramTurns:
                 None,
                 locale_hint=self._locale(event.language),
             )
-            outbound = await self._conversations.handle(inbound)
+            outbound = await self._handle(inbound)
             await self._deliver(event.chat_id, outbound, event.language)
             return
         await self._answer(event, self._t(event.language, say.STALE))

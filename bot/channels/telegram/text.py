@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from dialogs._text import N_
-from dialogs._types import Translator
-from dialogs.commands import HELP, WORDS
+from bot.messages import COMMAND_WORDS as WORDS
+from bot.messages import COMMANDS_HELP as HELP
+from locales import N_, Translator
 
 __all__ = [
     "DONE",

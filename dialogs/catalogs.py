@@ -13,10 +13,9 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from locales import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE
-from locales._catalogs import po_path
-from locales.coverage import Coverage, coverage
-from locales.extract import build_template, update_catalogs
+from dialogs.coverage import Coverage, coverage
+from dialogs.extract import build_template, update_catalogs
+from locales import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, TEMPLATE, po_path
 
 PROJECT_ROOT = LOCALE_DIR.parent
 SCRIPTS_DIR = PROJECT_ROOT / "dialogs" / "scripts"

@@ -13,8 +13,7 @@ import sys
 import uuid
 from typing import TextIO
 
-from bot.messages import Inbound, Outbound, Reply
-from bot.service import Conversations
+from bot.messages import Inbound, Outbound, Reply, TurnHandler
 
 CHANNEL = "terminal"
 _CHOICE_KINDS = {"choice", "multi", "yesno"}
@@ -41,7 +40,7 @@ def show(outbound: Outbound, out: TextIO) -> None:
 
 
 async def run_chat(
-    conversations: Conversations,
+    turns: TurnHandler,
     session: str,
     locale: str | None,
     stdin: TextIO = sys.stdin,
@@ -49,7 +48,7 @@ async def run_chat(
 ) -> int:
     """Chat until the report is sealed or cancelled, or input ends (the draft is kept)."""
     interactive = stdin.isatty()
-    outbound = await conversations.handle(Inbound(CHANNEL, session, None, None, locale))
+    outbound = await turns(Inbound(CHANNEL, session, None, None, locale))
     show(outbound, out)
     while not outbound.ended:
         if interactive:
@@ -61,6 +60,6 @@ async def run_chat(
                 out.write("\nYour draft is kept; run `tipline chat` again to go on.\n")
             return 0
         inbound = Inbound(CHANNEL, session, str(uuid.uuid4()), line.rstrip("\r\n"), locale)
-        outbound = await conversations.handle(inbound)
+        outbound = await turns(inbound)
         show(outbound, out)
     return 0

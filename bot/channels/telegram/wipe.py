@@ -25,8 +25,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.errors import TamperedError
-from bot.serverkeys import ServerKeys
+from bot.channels import ChannelSecrets
+from locales.errors import TamperedError
 
 __all__ = ["DELETABLE_FOR", "MessageLog"]
 
@@ -80,7 +80,7 @@ class MessageLog:
 
     # -- across a restart ----------------------------------------------------
 
-    def save(self, path: Path, keys: ServerKeys) -> None:
+    def save(self, path: Path, keys: ChannelSecrets) -> None:
         """Write the lists encrypted to `path` (mode 0600); nothing when there are none."""
         self._expire(self._clock())
         if not self._chats:
@@ -95,7 +95,7 @@ class MessageLog:
             f.write(blob)
         tmp.replace(path)
 
-    def load(self, path: Path, keys: ServerKeys) -> None:
+    def load(self, path: Path, keys: ChannelSecrets) -> None:
         """Read lists saved by `save` and delete the file; a bad file is deleted and ignored."""
         try:
             blob = path.read_bytes()

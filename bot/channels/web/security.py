@@ -18,8 +18,7 @@ from typing import Protocol
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from bot.errors import TiplineError
-from dialogs.parsers import N_
+from locales import N_, TiplineError
 
 log = logging.getLogger("tipline.web")
 

@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from dateparser.data import language_order
 
 from dialogs._datewords import DATE_WORDS
-from locales._catalogs import SOURCE_LANGUAGE, language_of, po_path, read_catalog
+from locales import SOURCE_LANGUAGE, language_of, po_path, read_catalog
 
 # The mark a catalog's header comment carries until a native speaker reviewed it.
 MACHINE_MARK = "MACHINE-ASSISTED"

@@ -35,17 +35,16 @@ from aiohttp import web
 from telegram import Bot, BotCommand
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 
-from bot.app import App
-from bot.channels.telegram_events import Event, Pressed, classify
-from bot.channels.telegram_lanes import FloodLimit, Lanes
-from bot.channels.telegram_request import AiohttpRequest, FloodWait
-from bot.channels.telegram_send import Sender, retry_after
-from bot.channels.telegram_text import CommandMenu
-from bot.channels.telegram_turns import FloodNotice, TelegramTurns
-from bot.channels.telegram_wipe import MessageLog
-from bot.errors import ConfigError
-from bot.serverkeys import ServerKeys
+from bot.channels import ChannelContext, ChannelSecrets
+from bot.channels.telegram.events import Event, Pressed, classify
+from bot.channels.telegram.lanes import FloodLimit, Lanes
+from bot.channels.telegram.request import AiohttpRequest, FloodWait
+from bot.channels.telegram.send import Sender, retry_after
+from bot.channels.telegram.text import CommandMenu
+from bot.channels.telegram.turns import FloodNotice, TelegramTurns
+from bot.channels.telegram.wipe import MessageLog
 from locales import LANGUAGES, translator
+from locales.errors import ConfigError
 
 __all__ = ["ALLOWED_UPDATES", "SECRET_HEADER", "WEBHOOK_PATH", "TelegramChannel", "webhook_secret"]
 
@@ -57,9 +56,9 @@ ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_membe
 _SEEN_UPDATES = 10_000  # recent update ids: a redelivery the lanes already took is dropped
 
 
-def webhook_secret(keys: ServerKeys, token: str) -> str:
+def webhook_secret(secrets: ChannelSecrets, token: str) -> str:
     """The webhook's secret token: stable across restarts, different for every bot and server."""
-    mac = hmac.new(keys.conversation, b"telegram-webhook\0" + token.encode(), hashlib.sha256)
+    mac = hmac.new(secrets.key("telegram-webhook"), token.encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
 
 
@@ -70,14 +69,14 @@ class TelegramChannel:
 
     def __init__(
         self,
-        app: App,
+        context: ChannelContext,
         *,
         poll_timeout: int = 30,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
-        settings = app.settings
+        settings = context.settings
         if not settings.telegram_token:
             raise ConfigError("TIPLINE_TELEGRAM_TOKEN is not set")
         token = settings.telegram_token
@@ -91,18 +90,18 @@ class TelegramChannel:
             request=request,
             get_updates_request=self._polling,
         )
-        self._keys = app.keys
+        self._secrets = context.secrets
         self._log_file = settings.data_dir / "telegram-messages.bin"
         public = settings.public_url
         self.webhook_url = f"{public.rstrip('/')}{WEBHOOK_PATH}" if public else None
-        self._secret = webhook_secret(app.keys, token).encode()
+        self._secret = webhook_secret(context.secrets, token).encode()
         self._poll_timeout = poll_timeout
         self._sleep = sleep
         self.messages = MessageLog(wall_clock)
         self.sender = Sender(self.bot, request, self.messages, sleep)
         self.menu = CommandMenu(LANGUAGES, translator)
         self.turns = TelegramTurns(
-            app.conversations,
+            context.turns,
             self.sender,
             self.messages,
             self.menu,
@@ -128,7 +127,7 @@ class TelegramChannel:
 
     async def start(self) -> None:
         await self.bot.initialize()  # getMe: a wrong token fails here, loudly
-        self.messages.load(self._log_file, self._keys)
+        self.messages.load(self._log_file, self._secrets)
         await self._register_menus()
         self._accepting = True
         if self.webhook_url is not None:
@@ -156,7 +155,7 @@ class TelegramChannel:
             # Tell Telegram the updates taken so far are done, so a restart does not get them.
             with contextlib.suppress(TelegramError):
                 await self._get_updates(wait=0)
-        self.messages.save(self._log_file, self._keys)
+        self.messages.save(self._log_file, self._secrets)
         await self.bot.shutdown()
 
     async def _register_menus(self) -> None:

@@ -29,7 +29,7 @@ from telegram.error import (
 )
 from telegram.request import BaseRequest, RequestData
 
-from bot.channels.telegram_http import JsonPoster
+from bot.channels.telegram.http import JsonPoster
 
 __all__ = ["AiohttpRequest", "FloodWait"]
 

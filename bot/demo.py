@@ -11,15 +11,17 @@ and it is never made for a server that listens beyond this machine.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bot.reviewing import reviewer_record
 from bot.settings import Settings
-from handoff.reviewer import register_new_key
-from store._types import Store
+from handoff.workstation import ReviewerPrivateKey, save_private_key
+from store import Store
 
 DEMO_LABEL = "DEMO key - for trying Tipline only, not for real reports"
 KEY_FILE = "demo-reviewer.key"
@@ -48,12 +50,14 @@ async def ensure_demo_key(store: Store, settings: Settings, now: datetime) -> De
         return None
     passphrase = "-".join(secrets.token_hex(3) for _ in range(4))
     key_file = settings.data_dir / KEY_FILE
-    record = await register_new_key(store, key_file, passphrase.encode(), DEMO_LABEL, now)
+    key = ReviewerPrivateKey.generate()
+    await asyncio.to_thread(save_private_key, key_file, key, passphrase.encode(), DEMO_LABEL)
+    await store.add_reviewer_key(reviewer_record(key, DEMO_LABEL, now), now)
     # Kept beside the key so the walk-through still works after the terminal scrolls away.
     secret = settings.data_dir / PASSPHRASE_FILE
     secret.touch(mode=0o600, exist_ok=True)
     secret.write_text(passphrase + "\n", encoding="utf-8")
-    return DemoKey(key_file, passphrase, record.key_id)
+    return DemoKey(key_file, passphrase, key.key_id)
 
 
 def announcement(demo: DemoKey) -> str:

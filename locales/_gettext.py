@@ -1,0 +1,34 @@
+"""What every layer needs to speak the reporter's language: the catalog seam and two helpers.
+
+`Translator` is what code needs of a catalog (`gettext.NullTranslations` fits);
+`N_` marks an English message for extraction without translating it; `fill`
+puts values into a translated template without ever breaking a turn.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Translator(Protocol):
+    """What code needs of a gettext catalog (gettext.NullTranslations fits)."""
+
+    def gettext(self, message: str, /) -> str: ...
+    def pgettext(self, context: str, message: str, /) -> str: ...
+    def __hash__(self) -> int: ...  # catalogs are cached per locale; lookups key on them
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation without translating it (the caller does that)."""
+    return message
+
+
+def fill(translated: str, source: str, /, **params: str) -> str:
+    """A translated template with `params` filled in; a broken translation (a missing
+    or mistyped placeholder) falls back to the source template, never breaking a turn."""
+    if not params:
+        return translated
+    try:
+        return translated.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return source.format(**params)
