@@ -7,13 +7,9 @@ string ever reaches it as a callback.
 
 One model object per machine is reused: a turn does `set_state` + trigger
 (~7 µs, against ~80 µs for add_model/remove_model). That is safe because a turn
-is synchronous; the machine must not be shared across threads.
-
-The machine's answers are remembered: the step after a state depends only on
-what its rules test — which of the compared option ids each tested answer
-equals or contains, whether it is "don't know", whether it is there — so that
-summary is the key (it never holds what a reporter typed). A turn and the
-read-back ask for the next step a dozen times; each repeat is a dict lookup.
+is synchronous; the machine must not be shared across threads. The routing
+rules are written once, as typed conditions (`conditions.evaluate`): the
+machine's guards call it and nothing else decides where a conversation goes.
 """
 
 from __future__ import annotations
@@ -25,17 +21,7 @@ from functools import lru_cache
 from transitions import Machine, MachineError
 
 from dialogs._types import Answer
-from dialogs.conditions import (
-    Answered,
-    Condition,
-    Has,
-    In,
-    Is,
-    describe,
-    evaluate,
-    is_unknown_answer,
-    leaves,
-)
+from dialogs.conditions import Condition, describe, evaluate
 from dialogs.loader import Script
 from locales.errors import ScriptError, ScriptIssue
 
@@ -68,46 +54,6 @@ class Edge:
     source: str
     dest: str
     condition: Condition | None
-
-
-class _Tested:
-    """What a state's rules test: for each step they read, the option ids compared."""
-
-    __slots__ = ("steps",)
-
-    def __init__(self, conditions: list[Condition]) -> None:
-        compared: dict[str, set[str]] = {}
-        for condition in conditions:
-            for leaf in leaves(condition):
-                values = compared.setdefault(leaf.step, set())
-                match leaf:
-                    case Is(value=value) | Has(value=value):
-                        values.add(value)
-                    case In(values=many):
-                        values.update(many)
-                    case Answered():
-                        pass
-        self.steps = tuple((step, tuple(sorted(v))) for step, v in sorted(compared.items()))
-
-    def key(self, answers: Mapping[str, Answer]) -> tuple[object, ...]:
-        """A summary of `answers` that decides every rule of the state, and nothing more."""
-        return tuple(_summary(answers, step, values) for step, values in self.steps)
-
-
-_ABSENT = ("absent",)
-_UNKNOWN = ("unknown",)
-_OTHER = ("other",)
-
-
-def _summary(answers: Mapping[str, Answer], step: str, values: tuple[str, ...]) -> object:
-    if step not in answers:
-        return _ABSENT
-    answer = answers[step]
-    if isinstance(answer, str):
-        return ("is", answer) if answer in values else _OTHER
-    if isinstance(answer, list):
-        return ("has", *(v for v in values if v in answer))
-    return _UNKNOWN if is_unknown_answer(answer) else _OTHER
 
 
 class _Cursor:
@@ -145,11 +91,6 @@ class CompiledScript:
             issue = ScriptIssue(script.name, 1, f"cannot compile: {exc}", "compile")
             raise ScriptError([issue]) from exc
         self._advance = self.machine.events[TRIGGER] if transitions else None
-        self._tested = {
-            step.id: _Tested([rule.when for rule in step.next if rule.when is not None])
-            for step in script.steps
-        }
-        self._known: dict[tuple[str, tuple[object, ...]], str] = {}
 
     @property
     def states(self) -> list[str]:
@@ -169,16 +110,6 @@ class CompiledScript:
 
     def next_step(self, state: str, answers: Mapping[str, Answer]) -> str:
         """The step after `state` given `answers`: the first rule whose condition holds."""
-        tested = self._tested.get(state)
-        if tested is None:
-            return self._trigger(state, answers)
-        key = (state, tested.key(answers))
-        known = self._known.get(key)
-        if known is None:
-            known = self._known[key] = self._trigger(state, answers)
-        return known
-
-    def _trigger(self, state: str, answers: Mapping[str, Answer]) -> str:
         try:
             moved = self._advance is not None and self._advance.trigger(self._set(state), answers)
         except MachineError:
