@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from bot.receipts import ReceiptPool
 from bot.registry import DialogRegistry
 from bot.serverkeys import ServerKeys, load_or_create
 from bot.service import Conversations, utcnow
@@ -55,11 +54,7 @@ async def open_app(
         # dateparser loads its language data on first use (~0.1 s): do it now, not
         # on a reporter's turn, where it would stall every conversation behind it.
         await asyncio.to_thread(warm_up)
-        receipts = ReceiptPool(keys.receipt)
-        receipts.fill()
-        conversations = Conversations(
-            store, registry, keys, settings, receipts=receipts, clock=clock
-        )
+        conversations = Conversations(store, registry, keys, settings, clock=clock)
         app = App(settings, keys, store, registry, conversations, clock)
         sweeper = asyncio.create_task(_sweep_forever(app))
         try:
@@ -68,7 +63,6 @@ async def open_app(
             sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
-            receipts.close()  # on the loop: it fails waiting reports' futures
 
 
 async def _sweep_forever(app: App) -> None:

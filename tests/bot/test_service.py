@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import re
 import shutil
 from dataclasses import replace
 from datetime import timedelta
@@ -16,6 +17,7 @@ from bot.messages import Inbound
 from bot.reviewing import reviewer_record as reviewer_key_record
 from bot.settings import Settings
 from handoff.envelope import read_header
+from handoff.receipts import receipt_hash
 from tests.bot.conftest import NOW, Clock, Env
 from tests.bot.driver import Talk
 from tests.bot.test_paths import ANONYMOUS
@@ -176,3 +178,20 @@ async def test_a_canary_appears_in_no_log_and_nowhere_in_the_database(
     assert canary not in text
     assert "07911" not in text
     assert "canary-chat" not in text
+
+
+async def test_reports_sealed_at_once_each_get_their_own_receipt_and_only_its_hash_is_kept(
+    env: Env,
+) -> None:
+    talks = [Talk(env.app.conversations, f"r{n}") for n in range(6)]
+    await asyncio.gather(*(talk.until("review", ANONYMOUS) for talk in talks))
+    sealed = await asyncio.gather(*(talk.send("confirm") for talk in talks))
+    receipts = [re.search(r"\d{4} \d{4} \d{4} \d{4}", talk.text) for talk in talks]
+    assert all(out.reference for out in sealed)
+    assert all(found is not None for found in receipts)
+    digits = {found.group(0) for found in receipts if found is not None}
+    assert len(digits) == 6, "every report has a receipt of its own"
+    for receipt in digits:
+        assert await env.app.store.receipt_exists(receipt_hash(receipt, env.app.keys.receipt))
+    raw = b"".join(p.read_bytes() for p in env.data_dir.iterdir() if p.is_file())
+    assert not any(receipt.encode() in raw for receipt in digits), "no receipt kept in clear"
