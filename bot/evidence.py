@@ -1,8 +1,8 @@
 """The conversation service's evidence-file half: take files in, keep them sealed, hand them on.
 
-One turn with files: each file is checked (size, real type) and, only if the
-reporter is at an attachment question, cleaned in a worker thread (bot/media.py)
-and held to the per-report limits; the engine then sees metadata only. The
+At an attachment question each file is checked (size, real type), cleaned in a
+worker thread (bot/media.py) and held to the per-report limits; the service then
+gives the engine the metadata only. The
 bytes are encrypted with the server's draft key, bound to (conversation, file
 id), and stored in the same transaction as the turn — never on disk in clear.
 At confirm, the files the report refers to are decrypted and sealed with it.
@@ -15,13 +15,11 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from bot import media
-from bot.messages import Inbound
+from bot.messages import Attachment
 from bot.serverkeys import ServerKeys
-from dialogs import Dialog, Draft, Rejected, TurnResult
+from dialogs import JSON, Rejected, Report
 from dialogs.attachments import KIND, FileInfo, files_in
 from locales.errors import TamperedError
 from store import Store
@@ -35,11 +33,10 @@ def bound_to(conversation: bytes, file_id: str) -> bytes:
 
 
 @dataclass(frozen=True, slots=True)
-class FileTurn:
-    """A turn with files: the engine's result, the files taken, and why others were not."""
+class Taken:
+    """Files sent at an attachment question: those kept, and why the others were not."""
 
-    result: TurnResult
-    taken: Sequence[media.Cleaned] = ()
+    files: Sequence[media.Cleaned] = ()
     refused: Sequence[Rejected] = ()
 
 
@@ -47,29 +44,25 @@ class FileTurn:
 class ForSealing:
     """The files a report refers to, ready to seal: report entries and bytes, in order."""
 
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[dict[str, JSON]] = field(default_factory=list)
     files: list[bytes] = field(default_factory=list)
     missing: int = 0
 
 
 class EvidenceFiles:
-    """Checks, cleans, stores and loads a conversation's evidence files."""
+    """Checks, cleans, stores and loads a conversation's evidence files (never the dialog)."""
 
     def __init__(self, store: Store, keys: ServerKeys, limits: media.Limits) -> None:
         self._store = store
         self._keys = keys
         self.limits = limits
 
-    async def turn(self, dialog: Dialog, draft: Draft, inbound: Inbound, now: datetime) -> FileTurn:
-        """Run a turn whose message carries files."""
-        text = inbound.text or ""
-        if not dialog.accepts_files(draft):
-            # Not at a file question: the engine says where files go; nothing is kept.
-            unused = [FileInfo("", a.media_type, len(a.data)) for a in inbound.attachments]
-            return FileTurn(dialog.handle(draft, text, now, unused))
+    async def take(self, attachments: Sequence[Attachment], held: Sequence[FileInfo]) -> Taken:
+        """Check each file (size, real type), clean it, and hold the lot to the per-report
+        limits beside the `held` files the draft has already."""
         refused: list[Rejected] = []
         checked: list[media.Checked] = []
-        for attachment in inbound.attachments:
+        for attachment in attachments:
             outcome = media.check(attachment, self.limits)
             if isinstance(outcome, Rejected):
                 refused.append(outcome)
@@ -82,27 +75,24 @@ class EvidenceFiles:
                 refused.append(done)
             else:
                 cleaned.append(done)
-        taken, over = media.within_report(dialog.files(draft), cleaned, self.limits)
+        taken, over = media.within_report(held, cleaned, self.limits)
         refused += over
         log.info("files_received", extra={"taken": len(taken), "refused": len(refused)})
-        if not taken:
-            return FileTurn(dialog.resume(draft, now), (), refused)
-        result = dialog.handle(draft, text, now, [c.info for c in taken])
-        return FileTurn(result, taken, refused)
+        return Taken(taken, refused)
 
     async def changes(
         self,
         conversation: bytes,
-        dialog: Dialog,
-        before: Draft | None,
-        after: Draft | None,
+        before: Sequence[FileInfo],
+        after: Sequence[FileInfo] | None,
         taken: Sequence[media.Cleaned],
     ) -> tuple[tuple[tuple[str, bytes], ...], tuple[str, ...]]:
-        """What to store and delete so the stored files are exactly those `after` refers to."""
+        """What to store and delete so the stored files are exactly those `after` lists
+        (None: the draft ended, and the store deletes every file with it)."""
         if after is None:
-            return (), ()  # an ended draft: the store deletes every file with it
-        keep = {f.id for f in dialog.files(after)}
-        had = set() if before is None else {f.id for f in dialog.files(before)}
+            return (), ()
+        keep = {f.id for f in after}
+        had = {f.id for f in before}
         new = [c for c in taken if c.info.id in keep]
         added = await asyncio.to_thread(self._encrypt, conversation, new) if new else ()
         return added, tuple(sorted(had - keep))
@@ -115,13 +105,13 @@ class EvidenceFiles:
             for c in files
         )
 
-    async def for_sealing(self, conversation: bytes, report: dict[str, Any]) -> ForSealing:
+    async def for_sealing(self, conversation: bytes, report: Report) -> ForSealing:
         """The stored files `report`'s attachment answers list, decrypted, in answer order."""
         wanted = [
             info
-            for answer in report.get("answers", ())
-            if answer.get("kind") == KIND
-            for info in files_in(answer.get("value"))
+            for answer in report.answers
+            if answer.kind == KIND
+            for info in files_in(answer.value)
         ]
         if not wanted:
             return ForSealing()
@@ -131,7 +121,7 @@ class EvidenceFiles:
     def _open_all(
         self, conversation: bytes, wanted: Sequence[FileInfo], stored: dict[str, bytes]
     ) -> ForSealing:
-        entries: list[dict[str, Any]] = []
+        entries: list[dict[str, JSON]] = []
         files: list[bytes] = []
         missing = 0
         for info in wanted:

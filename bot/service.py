@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 import orjson
 
@@ -29,7 +28,8 @@ from bot.messages import Inbound, Outbound, reply_fields, reply_from_fields
 from bot.registry import DialogRegistry
 from bot.serverkeys import ServerKeys
 from bot.settings import Settings
-from dialogs import Draft, Rejected, Reply, TurnResult
+from dialogs import Dialog, Draft, Rejected, Reply, Report, TurnResult
+from dialogs.attachments import FileInfo
 from handoff.envelope import seal
 from handoff.receipts import new_receipt, new_reference, receipt_hash
 from locales import N_, fill, negotiate, text_direction, translator
@@ -111,10 +111,7 @@ class Conversations:
         else:
             dialog = await self._dialogs.get(draft.script_id, draft.script_version)
             if inbound.attachments:
-                files = await self._evidence.turn(dialog, draft, inbound, now)
-                taken = files.taken
-                refusals = self._refusals(draft.locale, files.refused)
-                result = replace(files.result, replies=(*refusals, *files.result.replies))
+                result, taken = await self._files_turn(dialog, draft, inbound, now)
             elif inbound.text is None:
                 result = dialog.resume(draft, now)
             else:
@@ -127,14 +124,13 @@ class Conversations:
             sealing = await self._seal(finished, conversation, now)
             if sealing is None:
                 # Nobody could read it: keep the draft as it was (at the read-back) and say so.
-                locale = str(finished["locale"])
-                tr = translator(locale, self._settings.default_locale)
-                sorry = Reply(tr.gettext(_NO_REVIEWERS), direction=text_direction(locale))
+                tr = translator(finished.locale, self._settings.default_locale)
+                sorry = Reply(tr.gettext(_NO_REVIEWERS), direction=text_direction(finished.locale))
                 result = TurnResult(draft=draft, replies=(sorry,))
             else:
                 sealed, receipt = sealing
                 reference = sealed.reference
-                closing = dialog.closing(str(finished["locale"]), reference, receipt)
+                closing = dialog.closing(finished.locale, reference, receipt)
                 result = TurnResult(None, (*result.replies, closing), "confirmed", finished)
 
         outbound = Outbound(
@@ -144,7 +140,12 @@ class Conversations:
             started=draft is None,
         )
         new_draft = result.draft
-        added, removed = await self._evidence.changes(conversation, dialog, draft, new_draft, taken)
+        added, removed = await self._evidence.changes(
+            conversation,
+            () if draft is None else dialog.files(draft),
+            None if new_draft is None else dialog.files(new_draft),
+            taken,
+        )
         await self._store.commit_turn(
             TurnCommit(
                 conversation=conversation,
@@ -167,6 +168,23 @@ class Conversations:
         log.info("turn", extra=extra)
         return outbound
 
+    async def _files_turn(
+        self, dialog: Dialog, draft: Draft, inbound: Inbound, now: datetime
+    ) -> tuple[TurnResult, Sequence[media.Cleaned]]:
+        """A message with files: the files kept (at an attachment question), then the turn."""
+        text = inbound.text or ""
+        if not dialog.accepts_files(draft):
+            # Not at a file question: the engine says where files go; nothing is kept.
+            unused = [FileInfo("", a.media_type, len(a.data)) for a in inbound.attachments]
+            return dialog.handle(draft, text, now, unused), ()
+        taken = await self._evidence.take(inbound.attachments, dialog.files(draft))
+        if taken.files:
+            result = dialog.handle(draft, text, now, [c.info for c in taken.files])
+        else:
+            result = dialog.resume(draft, now)
+        refusals = self._refusals(draft.locale, taken.refused)
+        return replace(result, replies=(*refusals, *result.replies)), taken.files
+
     def _refusals(self, locale: str, refused: Sequence[Rejected]) -> list[Reply]:
         """Why files were not taken, in the reporter's language, each reason once."""
         tr = translator(locale, self._settings.default_locale)
@@ -178,7 +196,7 @@ class Conversations:
         return [Reply(text, direction=text_direction(locale)) for text in texts]
 
     async def _seal(
-        self, finished: dict[str, Any], conversation: bytes, now: datetime
+        self, finished: Report, conversation: bytes, now: datetime
     ) -> tuple[SealedReport, str] | None:
         recipients = await self._store.reviewer_keys()
         if not recipients:
@@ -190,22 +208,14 @@ class Conversations:
         # the other conversations' turns go on meanwhile; at ~6 reports a day that is enough.
         digest = await asyncio.to_thread(receipt_hash, receipt, self._keys.receipt)
         evidence = await self._evidence.for_sealing(conversation, finished)
-        report: dict[str, Any] = {
-            **finished,
-            "reference": reference,
-            "attachments": evidence.entries,
-        }
-        if evidence.missing:
-            report["attachments_missing"] = evidence.missing
-        priority = 1 if "urgent" in report.get("flags", ()) else 0
-        script = report["script"]
+        priority = 1 if finished.urgent else 0
         sealing = functools.partial(
             seal,
-            orjson.dumps(report),
+            finished.sealed_json(reference, evidence.entries, evidence.missing),
             recipients,
             reference=reference,
-            script_id=script["id"],
-            script_version=script["version"],
+            script_id=finished.script_id,
+            script_version=finished.script_version,
             priority=priority,
             sealed_at=now,
             files=evidence.files,
@@ -222,8 +232,8 @@ class Conversations:
             priority=priority,
             sealed_at=now,
             receipt_hash=digest,
-            script_id=script["id"],
-            script_version=script["version"],
+            script_id=finished.script_id,
+            script_version=finished.script_version,
         )
         return sealed, receipt
 

@@ -5,7 +5,18 @@ with `Dialog`, and draw it with `mermaid` or `render`.
 """
 
 from dialogs._text import Parsed, Rejected
-from dialogs._types import Answer, Clock, Draft, Option, Outcome, Reply, TurnResult
+from dialogs._types import (
+    JSON,
+    Answer,
+    Clock,
+    Draft,
+    Option,
+    Outcome,
+    Reply,
+    Report,
+    ReportAnswer,
+    TurnResult,
+)
 from dialogs.compiler import CompiledScript, compile_script
 from dialogs.conditions import Condition, evaluate
 from dialogs.engine import Dialog
@@ -14,6 +25,7 @@ from dialogs.lint import check_script, lint_file, lint_script_text, load_script,
 from dialogs.loader import FlagSpec, OptionSpec, Rule, Script, Step, parse_script
 
 __all__ = [
+    "JSON",
     "Answer",
     "Clock",
     "CompiledScript",
@@ -27,6 +39,8 @@ __all__ = [
     "Parsed",
     "Rejected",
     "Reply",
+    "Report",
+    "ReportAnswer",
     "Rule",
     "Script",
     "Step",

@@ -6,14 +6,17 @@ replies, and never touches a store, a clock or a platform.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 import orjson
 
 # JSON-compatible answer values (str, list[str], bool, dict, None).
-Answer = Any
+JSON = str | int | float | bool | None | list["JSON"] | dict[str, "JSON"]
+"""A JSON value, as drafts and sealed reports hold it."""
+Answer = JSON
 
 Outcome = Literal["continue", "confirmed", "cancelled"]
 
@@ -103,6 +106,68 @@ class Draft:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportAnswer:
+    """One answered question of a finished report, in the script's own language."""
+
+    step: str
+    kind: str
+    question: str
+    summary: str
+    value: Answer
+    display: str  # the value as the read-back shows it, in the script's language
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A finished, confirmed report: what is sealed for the reviewers.
+
+    Its JSON form (handoff/ENVELOPE.md, format 2) adds the reference and the list of
+    evidence files sealed with it (`sealed_json`).
+    """
+
+    script_id: str
+    script_version: str
+    locale: str
+    flags: tuple[str, ...]
+    confirmed_at: datetime
+    answers: tuple[ReportAnswer, ...]
+
+    FORMAT = 2  # 2: the sealed report may carry `attachments`
+
+    @property
+    def urgent(self) -> bool:
+        return "urgent" in self.flags
+
+    def sealed_json(
+        self, reference: str, attachments: Sequence[Mapping[str, JSON]], missing: int = 0
+    ) -> bytes:
+        """The report as sealed: its answers, its reference and the files sealed with it."""
+        fields: dict[str, JSON] = {
+            "format": self.FORMAT,
+            "script": {"id": self.script_id, "version": self.script_version},
+            "locale": self.locale,
+            "flags": list(self.flags),
+            "confirmed_at": self.confirmed_at.astimezone(UTC).isoformat(),
+            "answers": [
+                {
+                    "step": a.step,
+                    "kind": a.kind,
+                    "question": a.question,
+                    "summary": a.summary,
+                    "value": a.value,
+                    "display": a.display,
+                }
+                for a in self.answers
+            ],
+            "reference": reference,
+            "attachments": [dict(entry) for entry in attachments],
+        }
+        if missing:
+            fields["attachments_missing"] = missing
+        return orjson.dumps(fields)
+
+
+@dataclass(frozen=True, slots=True)
 class TurnResult:
     """What one turn produced.
 
@@ -113,7 +178,7 @@ class TurnResult:
     draft: Draft | None
     replies: tuple[Reply, ...]
     outcome: Outcome = "continue"
-    report: dict[str, Any] | None = None
+    report: Report | None = None
 
 
 class Clock(Protocol):

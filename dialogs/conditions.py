@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from dialogs._types import Answer
+from dialogs._types import JSON, Answer
 
-UNKNOWN: dict[str, bool] = {"unknown": True}
+UNKNOWN: dict[str, JSON] = {"unknown": True}
 
 
 @dataclass(frozen=True, slots=True)

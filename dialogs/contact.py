@@ -15,6 +15,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from dialogs._text import N_, Parsed, Rejected, clean
+from dialogs._types import JSON
 
 CONTACT_EITHER = N_("Please type a phone number or an e-mail address.")
 CONTACT_PHONE_ONLY = N_("Please type a phone number, like 07911 123456.")
@@ -72,7 +73,7 @@ def _phone(text: str, region: str) -> Parsed | Rejected | None:
     return _noted({"type": "phone", "value": e164}, shown)
 
 
-def _noted(value: dict[str, str], shown: str) -> Parsed:
+def _noted(value: dict[str, JSON], shown: str) -> Parsed:
     """The accepted contact, with "Noted: …" to say back (translated by the engine)."""
     echo = CONTACT_NOTED.format(contact=shown)
     return Parsed(value, echo, note=CONTACT_NOTED, params={"contact": shown})

@@ -16,7 +16,7 @@ from typing import Any
 from dialogs import attachments as attach
 from dialogs import commands as words
 from dialogs._text import fill
-from dialogs._types import Answer, Draft, Option, Outcome, Reply, TurnResult
+from dialogs._types import Answer, Draft, Option, Outcome, Reply, Report, TurnResult
 from dialogs.attachments import FileInfo
 from dialogs.commands import command_in
 from dialogs.compiler import compile_script
@@ -151,9 +151,7 @@ class _Turn:
         fields.setdefault("direction", text_direction(self.draft.locale))
         self.replies.append(Reply(text, **fields))
 
-    def result(
-        self, outcome: Outcome = "continue", payload: dict[str, Any] | None = None
-    ) -> TurnResult:
+    def result(self, outcome: Outcome = "continue", payload: Report | None = None) -> TurnResult:
         draft = None if outcome != "continue" else self.draft
         return TurnResult(draft, tuple(self.replies), outcome, payload)
 
@@ -325,8 +323,9 @@ class _Turn:
                 result = parse_choice(text, options, locale)
             case "multi":
                 result = parse_multi(text, options, locale, step.min_count, step.max_count)
-                if isinstance(result, Parsed) and UNKNOWN_ID in result.value:
-                    if len(result.value) > 1:
+                chosen = result.value if isinstance(result, Parsed) else None
+                if isinstance(chosen, list) and UNKNOWN_ID in chosen:
+                    if len(chosen) > 1:
                         return Rejected(words.MULTI_UNKNOWN)
                     result = Parsed(UNKNOWN_ID)
             case "yesno":

@@ -194,7 +194,7 @@ def display(kind: str, value: Answer, options: Sequence[Option]) -> str:
     if kind == "contact" and isinstance(value, dict):
         return format_contact(value)
     if kind == "text" and isinstance(value, dict):
-        typed, canonical = str(value.get("text", "")), value.get("match")
+        typed, canonical = str(value.get("text", "")), str(value.get("match") or "")
         if not canonical:
             return typed
         return canonical if fold(typed) == fold(canonical) else f"{canonical} ({typed})"

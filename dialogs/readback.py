@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
 
 from dialogs import attachments
-from dialogs._types import Answer, Option
+from dialogs._types import Answer, Option, Report, ReportAnswer
 from dialogs.compiler import CompiledScript
 from dialogs.conditions import evaluate, is_unknown_answer
 from dialogs.dates import describe_date
@@ -21,7 +20,6 @@ from dialogs.loader import Script, Step
 from dialogs.parsers import N_, display
 from locales import Translator
 
-REPORT_FORMAT = 2  # 2: the sealed report may carry `attachments` (handoff/ENVELOPE.md)
 UNKNOWN_ID = "unknown"
 CONFIRM_ID = "confirm"
 
@@ -130,24 +128,24 @@ def readback_text(
 
 def report(
     script: Script, path: list[Step], answers: Mapping[str, Answer], locale: str, now: datetime
-) -> dict[str, Any]:
+) -> Report:
     """The finished report, in the script's own language, for sealing."""
     when = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-    return {
-        "format": REPORT_FORMAT,
-        "script": {"id": script.id, "version": script.version},
-        "locale": locale,
-        "flags": flags_for(path, answers),
-        "confirmed_at": when.astimezone(UTC).isoformat(),
-        "answers": [
-            {
-                "step": step.id,
-                "kind": step.kind,
-                "question": step.say,
-                "summary": step.label,
-                "value": answers[step.id],
-                "display": shown(script, step, answers[step.id], None),
-            }
+    return Report(
+        script_id=script.id,
+        script_version=script.version,
+        locale=locale,
+        flags=tuple(flags_for(path, answers)),
+        confirmed_at=when.astimezone(UTC),
+        answers=tuple(
+            ReportAnswer(
+                step=step.id,
+                kind=step.kind,
+                question=step.say,
+                summary=step.label,
+                value=answers[step.id],
+                display=shown(script, step, answers[step.id], None),
+            )
             for step in answered(path, answers)
-        ],
-    }
+        ),
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from dialogs._types import Draft, Option, Outcome, TurnResult
+from dialogs._types import Draft, Option, Outcome, Report, TurnResult
 from dialogs.loader import Script, Step
 from locales import Translator
 
@@ -36,5 +36,5 @@ class Turn(Protocol):
     def readback(self) -> None: ...
     def reject(self, message: str, params: Mapping[str, str] | None = None) -> None: ...
     def result(
-        self, outcome: Outcome = "continue", payload: dict[str, Any] | None = None
+        self, outcome: Outcome = "continue", payload: Report | None = None
     ) -> TurnResult: ...

@@ -10,7 +10,7 @@ import pytest
 
 from dialogs import Dialog, Draft, TurnResult, load_script
 from dialogs.attachments import FileInfo, files_in
-from tests.dialogs.test_engine import Tagged
+from tests.dialogs.test_engine import Tagged, sealed_view
 
 SCRIPT = Path(__file__).parent / "scripts" / "files.yaml"
 SMALL = Path(__file__).parent / "scripts" / "small.yaml"
@@ -167,8 +167,9 @@ def test_read_back_names_the_kinds_of_file_and_the_report_keeps_the_metadata(
     assert "2. Evidence files: photo, PDF document" in readback
     assert "3. Recording: No files" in readback
     chat.say("confirm")
-    report = chat.result.report
-    assert report is not None
+    finished = chat.result.report
+    assert finished is not None
+    report = sealed_view(finished)
     answer = next(a for a in report["answers"] if a["step"] == "evidence_files")
     assert answer["kind"] == "attachment"
     assert answer["display"] == "photo, PDF document"
