@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import os
 import secrets
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,33 +29,6 @@ _NONCE = 12
 _PURPOSES = ("conversation", "draft", "audit", "receipt")
 
 
-class _NoncePool:
-    """Random 96-bit nonces cut from one `os.urandom` read of 4,096 at a time.
-
-    Every turn seals twice; a urandom call per nonce costs little itself but lets
-    the store's threads take the GIL mid-turn (measured: ~20 µs stalls). The bytes
-    are the same kernel randomness; a fork refills, so no two processes share them.
-    """
-
-    _BATCH = 4096
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._buffer = b""
-        self._offset = 0
-        self._pid = -1
-
-    def take(self) -> bytes:
-        with self._lock:
-            if self._offset >= len(self._buffer) or self._pid != os.getpid():
-                self._buffer = os.urandom(_NONCE * self._BATCH)
-                self._offset = 0
-                self._pid = os.getpid()
-            nonce = self._buffer[self._offset : self._offset + _NONCE]
-            self._offset += _NONCE
-            return nonce
-
-
 @dataclass(frozen=True, slots=True)
 class ServerKeys:
     """Per-purpose keys derived from the master secret."""
@@ -65,11 +37,9 @@ class ServerKeys:
     draft: bytes
     audit: bytes
     receipt: bytes
-    _nonces: _NoncePool = field(init=False, repr=False, compare=False)
     _aead: ChaCha20Poly1305 = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_nonces", _NoncePool())
         object.__setattr__(self, "_aead", ChaCha20Poly1305(self.draft))
 
     @classmethod
@@ -102,7 +72,7 @@ class ServerKeys:
 
     def seal_at_rest(self, plaintext: bytes, bound_to: bytes) -> bytes:
         """Encrypt a draft or stored reply; `bound_to` (its row key) is authenticated."""
-        nonce = self._nonces.take()
+        nonce = os.urandom(_NONCE)
         return nonce + self._aead.encrypt(nonce, plaintext, bound_to)
 
     def open_at_rest(self, blob: bytes, bound_to: bytes) -> bytes:
