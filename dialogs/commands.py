@@ -10,12 +10,13 @@ other everyday words for them in `_words.COMMANDS`; so `/back` always works.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from dialogs import _words
 from dialogs._text import fold
 from dialogs._types import Draft, TurnResult
 from dialogs._words import Command
-from dialogs.parsers import N_, Rejected, parse_choice
+from dialogs.parsers import N_, Rejected, parse_choice, parse_yesno
 from dialogs.readback import script_text
 from dialogs.turn import Turn
 from locales import Translator
@@ -43,6 +44,11 @@ NO_EARLIER = N_("This is the first question; there is nothing to go back to.")
 CANNOT_SKIP = N_("This question can't be skipped.")
 NOTHING_TO_SKIP = N_("There is nothing to skip here.")
 RESTARTED = N_("Starting again. Your answers so far have been deleted.")
+CONFIRM_CANCEL = N_("Delete everything you told us? Nothing will be sent to anyone.")
+CONFIRM_RESTART = N_(
+    "Start again from the beginning? Everything you told us so far will be deleted."
+)
+NOTHING_DELETED = N_("Nothing was deleted.")
 CANCELLED = N_("Your draft has been deleted. Nothing was sent.")
 WHICH_LANGUAGE = N_("Which language would you like to use?")
 LANGUAGE_CHANGED = N_("The language has been changed.")
@@ -95,14 +101,11 @@ def run(turn: Turn, command: Command) -> TurnResult:
     """Carry out `command` on the current step."""
     draft, step = turn.draft, turn.step
     choosing = draft.pending is not None and draft.pending.get("kind") == "language"
-    if command == "cancel":
-        turn.say(turn.t(CANCELLED))
-        return turn.result("cancelled")
-    if command == "restart":
-        script = turn.script
-        turn.draft = Draft(script.id, script.version, draft.locale, script.start)
-        turn.say(turn.t(RESTARTED))
-        turn.enter(script.start)
+    if command in ("cancel", "restart"):
+        # Deleting cannot be undone, and a command word can be typed by accident (Somali
+        # "jooji" is both cancel and stop): ask first; the answer is taken by `confirm_delete`.
+        draft.pending = {"kind": "delete", "command": command, "then": _before_delete(draft)}
+        turn.again()
     elif command == "help":
         if step.help and draft.pending is None:
             turn.say(script_text(turn.tr, turn.script, step, "help", step.help))
@@ -119,8 +122,8 @@ def run(turn: Turn, command: Command) -> TurnResult:
         else:
             turn.say(turn.t(CANNOT_SKIP if step.is_question else NOTHING_TO_SKIP))
             turn.again()
-    elif draft.pending is not None:  # back out of a date check or the language list
-        draft.pending = None
+    elif draft.pending is not None:  # back out of a date check, the language list, a deletion
+        draft.pending = _before_delete(draft) if draft.pending.get("kind") == "delete" else None
         turn.again()
     elif draft.editing:
         turn.readback()
@@ -131,6 +134,45 @@ def run(turn: Turn, command: Command) -> TurnResult:
         turn.say(turn.t(NO_EARLIER))
         turn.again()
     return turn.result()
+
+
+def delete_question(turn: Turn) -> str:
+    """The yes/no question asked before cancel or restart deletes the answers."""
+    pending = turn.draft.pending or {}
+    return turn.t(CONFIRM_RESTART if pending.get("command") == "restart" else CONFIRM_CANCEL)
+
+
+def confirm_delete(turn: Turn, text: str) -> TurnResult:
+    """The answer to "Delete everything you told us?": yes carries the command out, no
+    keeps everything and asks the question of before; anything else asks again."""
+    draft = turn.draft
+    command = (draft.pending or {}).get("command")
+    parsed = parse_yesno(text, draft.locale)
+    if isinstance(parsed, Rejected):
+        turn.reject(parsed.message, parsed.params)
+        return turn.result()
+    if parsed.value == "no":
+        draft.pending = _before_delete(draft)
+        turn.say(turn.t(NOTHING_DELETED))
+        turn.again()
+        return turn.result()
+    if command == "restart":
+        script = turn.script
+        turn.draft = Draft(script.id, script.version, draft.locale, script.start)
+        turn.say(turn.t(RESTARTED))
+        turn.enter(script.start)
+        return turn.result()
+    turn.say(turn.t(CANCELLED))
+    return turn.result("cancelled")
+
+
+def _before_delete(draft: Draft) -> dict[str, Any] | None:
+    """What was being asked before "Delete everything?" (a date to confirm, say), if anything."""
+    pending = draft.pending
+    if pending is not None and pending.get("kind") == "delete":
+        then = pending.get("then")
+        return then if isinstance(then, dict) else None
+    return pending
 
 
 def choose_language(turn: Turn, text: str) -> None:

@@ -244,6 +244,10 @@ class _Turn:
         pending = self.draft.pending
         if pending is not None and pending.get("kind") == "language":
             self.say(self.t(words.WHICH_LANGUAGE), options=self.languages(), expects="choice")
+        elif pending is not None and pending.get("kind") == "delete":
+            yesno = (Option("yes", self.tr.gettext(YES)), Option("no", self.tr.gettext(NO)))
+            question = words.delete_question(self)
+            self.say(question, options=yesno, expects="yesno", step=self.draft.state)
         elif pending is not None:  # a date to confirm, said in the language chosen now
             echo = describe_date(pending.get("value") or {}, self.draft.locale, self.tr)
             text = self.t(words.IS_THAT_RIGHT, echo=echo)
@@ -284,6 +288,8 @@ class _Turn:
                 attach.before_skip(self)
             return words.run(self, command)
         pending = self.draft.pending
+        if pending is not None and pending.get("kind") == "delete":
+            return words.confirm_delete(self, text)
         if pending is not None and pending.get("kind") == "language":
             words.choose_language(self, text)
         elif pending is not None:

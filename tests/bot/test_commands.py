@@ -107,6 +107,9 @@ async def test_restart_on_every_step_starts_over_with_nothing_kept(env: Env) -> 
         talk = Talk(env.app.conversations)
         await talk.until(step, CONTACT)
         await talk.send("restart")
+        assert talk.asked is not None
+        assert talk.asked.expects == "yesno", f"restart asks first at {step}"
+        await talk.send("yes")
         assert talk.step == steps[0], f"restart at {step}"
         assert "deleted" in talk.text
     # The last restarted conversation completes without any of its earlier answers.
@@ -115,14 +118,17 @@ async def test_restart_on_every_step_starts_over_with_nothing_kept(env: Env) -> 
     assert [r for r in reports if any(a["value"] == "Sam" for a in r["answers"])] == []
 
 
-async def test_cancel_on_every_step_deletes_the_draft_at_once(env: Env) -> None:
+async def test_cancel_on_every_step_asks_then_deletes_the_draft(env: Env) -> None:
     steps = await path_steps(env)
     baseline = await env.app.store.count_drafts()  # path_steps left its own draft open
     for step in steps:
         talk = Talk(env.app.conversations)
         await talk.until(step, CONTACT)
         assert await env.app.store.count_drafts() == baseline + 1
-        out = await talk.send("cancel")
+        asked = await talk.send("cancel")
+        assert not asked.ended, f"cancel asks first at {step}"
+        assert await env.app.store.count_drafts() == baseline + 1
+        out = await talk.send("yes")
         assert out.ended, f"cancel at {step}"
         assert "deleted" in talk.text
         assert "Nothing was sent" in talk.text
@@ -131,6 +137,7 @@ async def test_cancel_on_every_step_deletes_the_draft_at_once(env: Env) -> None:
         await talk.open()
         assert talk.step == "danger"
         await talk.send("cancel")
+        await talk.send("yes")
     assert await env.app.store.queue() == []
 
 

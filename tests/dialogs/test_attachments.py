@@ -153,6 +153,8 @@ def test_restart_forgets_every_file(dialog: Dialog) -> None:
     chat = at_files(dialog)
     chat.say("", PHOTO)
     chat.say("restart")
+    assert dialog.files(chat.draft) != [], "nothing is forgotten before the reporter says yes"
+    chat.say("yes")
     assert dialog.files(chat.draft) == []
 
 

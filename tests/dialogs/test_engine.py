@@ -275,6 +275,8 @@ def test_every_command_works_on_every_step(dialog: Dialog, position: str, comman
     chat = at(dialog, position)
     before = dict(chat.d.answers)
     result = chat.say(command)
+    if command in ("cancel", "restart"):
+        result = chat.say("yes")  # both ask first (test_cancel_and_restart_ask_before_deleting)
     if command == "cancel":
         assert (result.outcome, result.draft) == ("cancelled", None)
         return
@@ -338,6 +340,7 @@ def test_restart_starts_a_fresh_draft_in_the_same_language(dialog: Dialog) -> No
     chat = Chat(dialog, "cy")
     chat.say("no")
     chat.say("/restart")
+    chat.say("yes")
     assert chat.texts == [
         "[cy] Starting again. Your answers so far have been deleted.",
         "[cy] Welcome to the test.",
@@ -348,9 +351,45 @@ def test_restart_starts_a_fresh_draft_in_the_same_language(dialog: Dialog) -> No
 
 @pytest.mark.parametrize("position", POSITIONS)
 def test_cancel_deletes_the_draft_and_says_nothing_was_sent(dialog: Dialog, position: str) -> None:
-    result = at(dialog, position).say("cancel")
+    chat = at(dialog, position)
+    chat.say("cancel")
+    result = chat.say("yes")
     assert (result.outcome, result.draft, result.report) == ("cancelled", None, None)
     assert [r.text for r in result.replies] == ["Your draft has been deleted. Nothing was sent."]
+
+
+@pytest.mark.parametrize("position", POSITIONS)
+@pytest.mark.parametrize("command", ["cancel", "restart", "/cancel", "RESTART"])
+def test_cancel_and_restart_ask_before_deleting_and_no_keeps_everything(
+    dialog: Dialog, position: str, command: str
+) -> None:
+    chat = at(dialog, position)
+    before = chat.d.to_json()
+    asked = chat.say(command)
+    assert asked.outcome == "continue"
+    assert asked.draft is not None
+    question = asked.replies[-1]
+    assert question.text.startswith(("Delete everything you told us?", "Start again"))
+    assert "deleted" in question.text or "Delete" in question.text
+    assert (question.expects, [o.id for o in question.options]) == ("yesno", ["yes", "no"])
+    assert asked.draft.answers == chat.d.answers
+    kept = chat.say("no")
+    assert kept.outcome == "continue"
+    assert chat.texts[0] == "Nothing was deleted."
+    assert chat.d.to_json() == before, "the same question, nothing lost"
+
+
+def test_an_unclear_answer_to_delete_everything_deletes_nothing_and_asks_again(
+    dialog: Dialog,
+) -> None:
+    chat = at(dialog, "details")
+    chat.say("cancel")
+    result = chat.say("stop")  # Somali "jooji" means both stop and cancel
+    assert result.outcome == "continue"
+    assert chat.texts[-1].startswith("Delete everything you told us?")
+    chat.say("back")  # backs out of the question, like every other
+    assert chat.texts == ["Tell us what happened."]
+    assert chat.d.pending is None
 
 
 def test_help_gives_the_steps_own_help_then_the_question(dialog: Dialog) -> None:
@@ -542,6 +581,7 @@ def test_resume_asks_the_current_question_again_and_changes_nothing(dialog: Dial
         ("when?", "last tuesday"),
         ("when?", "back"),
         ("when?", "cancel"),
+        ("details", "restart"),
         ("when?", "language"),
     ],
 )

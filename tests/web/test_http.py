@@ -167,7 +167,9 @@ def test_an_answer_to_an_expired_conversation_starts_afresh_and_keeps_the_text(
     async def go(chat: HttpChat) -> None:
         await chat.open()
         await chat.turn("no")
-        ended = await chat.turn("cancel")
+        asked = await chat.turn("cancel")
+        assert asked["ended"] is False, "the page asks before deleting"
+        ended = await chat.turn("yes")
         assert ended["ended"] is True
         # The cookie now names no draft, as after expiry: an answer sent with it starts afresh.
         chat.csrf = ended["csrf"]
@@ -223,7 +225,8 @@ def test_a_sealed_or_deleted_conversation_gets_a_new_token(server: Server) -> No
     async def go(chat: HttpChat) -> None:
         await chat.open()
         before = chat.session.cookie_jar.filter_cookies(URL(chat.base))["tipline_chat"].value
-        turn = await chat.turn("cancel")
+        await chat.turn("cancel")
+        turn = await chat.turn("yes")
         assert turn["ended"] is True
         after = chat.session.cookie_jar.filter_cookies(URL(chat.base))["tipline_chat"].value
         assert after != before
