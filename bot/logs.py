@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 # Counts, identifiers and event names only; anything else passed in `extra` is dropped.
-SAFE_FIELDS = ("outcome", "reference", "replies", "count", "taken", "refused", "key_id", "event")
+SAFE_FIELDS = ("outcome", "replies", "count", "taken", "refused", "key_id", "event")
 
 
 class SafeFormatter(logging.Formatter):

@@ -164,8 +164,8 @@ class Conversations:
             ),
             now,
         )
-        extra = {"outcome": result.outcome, "reference": reference, "replies": len(result.replies)}
-        log.info("turn", extra=extra)
+        # No reference: a log line's time would tie the report to when it was sent.
+        log.info("turn", extra={"outcome": result.outcome, "replies": len(result.replies)})
         return outbound
 
     async def _files_turn(
@@ -209,6 +209,9 @@ class Conversations:
         digest = await asyncio.to_thread(receipt_hash, receipt, self._keys.receipt)
         evidence = await self._evidence.for_sealing(conversation, finished)
         priority = 1 if finished.urgent else 0
+        # Reviewers need the day for their deadlines; the hour is kept, nothing finer, so
+        # the stored time cannot be matched to a log line, a platform's records or a visit.
+        sealed_at = now.replace(minute=0, second=0, microsecond=0)
         sealing = functools.partial(
             seal,
             finished.sealed_json(reference, evidence.entries, evidence.missing),
@@ -217,7 +220,7 @@ class Conversations:
             script_id=finished.script_id,
             script_version=finished.script_version,
             priority=priority,
-            sealed_at=now,
+            sealed_at=sealed_at,
             files=evidence.files,
         )
         try:
@@ -230,7 +233,7 @@ class Conversations:
             reference=reference,
             envelope=envelope,
             priority=priority,
-            sealed_at=now,
+            sealed_at=sealed_at,
             receipt_hash=digest,
             script_id=finished.script_id,
             script_version=finished.script_version,

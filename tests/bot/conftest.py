@@ -17,7 +17,7 @@ from bot.settings import Settings
 from handoff.envelope import open_envelope
 from handoff.workstation import ReviewerPrivateKey
 
-NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 23, 14, 7, 31, 123456, tzinfo=UTC)
 
 
 class Clock:

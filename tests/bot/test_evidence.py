@@ -162,6 +162,7 @@ async def test_skip_and_restart_delete_the_stored_files(env: Env) -> None:
     await talk.send_files(Attachment("application/pdf", PDF))
     assert len(await stored(env, talk)) == 1
     await talk.send("restart")
+    await talk.send("yes")
     assert await stored(env, talk) == []
 
 
@@ -177,6 +178,7 @@ async def test_cancel_deletes_the_files_and_leaves_no_trace_in_the_database(
         conversation = app.keys.conversation_id("test", talk.chat)
         [(_, blob)] = await app.store.load_attachments(conversation)
         await talk.send("cancel")
+        await talk.send("yes")
         assert await app.store.load_attachments(conversation) == []
         await app.store.sweep(app.clock())
     database = settings.database

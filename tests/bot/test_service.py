@@ -163,8 +163,14 @@ async def test_a_canary_appears_in_no_log_and_nowhere_in_the_database(
                 assert canary.encode() not in path.read_bytes(), (
                     f"{path.name} holds a draft in clear"
                 )
-            await talk.until(None, script)
+            sealed = await talk.until(None, script)
             await app.store.sweep(NOW)
+            reference = sealed.reference
+            assert reference is not None
+            row = await app.store.report(reference)
+            assert row is not None
+            for at in (row.sealed_at, read_header(row.envelope).sealed_at):
+                assert (at.minute, at.second, at.microsecond) == (0, 0, 0), "only the hour"
         for path in sorted((tmp_path / "var").iterdir()):
             if path.is_file():
                 data = path.read_bytes()
@@ -178,6 +184,7 @@ async def test_a_canary_appears_in_no_log_and_nowhere_in_the_database(
     assert canary not in text
     assert "07911" not in text
     assert "canary-chat" not in text
+    assert reference not in text, "a log time could be tied to the report"
 
 
 async def test_reports_sealed_at_once_each_get_their_own_receipt_and_only_its_hash_is_kept(
