@@ -45,10 +45,10 @@ class LocalQueue:
     async def fetch(self, reference: str) -> QueuedEnvelope | None:
         return _envelope(await self._store.report(reference))
 
-    async def finish(self, reference: str, reviewer: str | None) -> None:
+    async def finish(self, reference: str, reviewer: str) -> None:
         await self._store.finish(reference, reviewer, self._clock())
 
-    async def release(self, reference: str, reviewer: str | None) -> None:
+    async def release(self, reference: str, reviewer: str) -> None:
         await self._store.release(reference, reviewer, self._clock())
 
     async def register_key(self, key_id: str, public: tuple[bytes, bytes], label: str) -> None:

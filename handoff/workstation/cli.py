@@ -69,7 +69,7 @@ def add_commands(
     ):
         parser = command(name, text, commands.finishing)
         parser.add_argument("reference")
-        parser.add_argument("--key", type=Path, default=None, help="act as this key's holder")
+        parser.add_argument("--key", type=Path, required=True, help="the claimant's key file")
         parser.set_defaults(finishing=name)
     parser = command("audit", "check the audit log", commands.audit)
     parser.add_argument("--verify", action="store_true", required=True)
@@ -112,7 +112,7 @@ class _Commands:
         return 0
 
     def finishing(self, args: argparse.Namespace) -> int:
-        who = None if args.key is None else self._key(args.key).key_id
+        who = self._key(args.key).key_id  # only the reviewer who claimed it may finish it
         done = args.finishing == "done"
 
         async def act(queue: ReviewQueue) -> None:

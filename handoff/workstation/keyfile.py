@@ -144,9 +144,12 @@ def save_private_key(
 def load_private_key(path: Path, passphrase: bytes) -> ReviewerPrivateKey:
     """Read a key file written by `save_private_key`; KeyFileError says what is wrong."""
     try:
+        mode = path.stat().st_mode & 0o777
         data = path.read_bytes()
     except OSError as exc:
         raise KeyFileError(f"cannot read key file {path}: {exc.strerror}") from exc
+    if mode & 0o077:  # like the server secret: a private key others can read is refused
+        raise KeyFileError(f"{path} is readable by others (mode {mode:o}); chmod 600 it")
     lines = data.split(b"\n", 4)
     try:
         head = [line.decode("utf-8").rstrip("\r") for line in lines[:4]]

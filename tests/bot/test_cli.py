@@ -96,7 +96,11 @@ def test_review_commands_in_an_empty_folder_create_no_server_file(tmp_path: Path
     made = tipline(["review", "keygen", "--out", str(key)], data_dir)
     assert made.returncode == 0, made.stderr
     assert "Not registered" in made.stdout
-    for command in (["next", "--key", str(key)], ["audit", "--verify"], ["done", "TL-0000-0000"]):
+    for command in (
+        ["next", "--key", str(key)],
+        ["audit", "--verify"],
+        ["done", "TL-0000-0000", "--key", str(key)],
+    ):
         refused = tipline(["review", *command], data_dir)
         assert refused.returncode == 1
         assert "no Tipline server data" in refused.stderr
@@ -108,7 +112,9 @@ def lines(*answers: str) -> str:
     return "".join(f"{a}\n" for a in answers)
 
 
-def test_piped_chat_seals_and_the_reviewer_reads_it(data_dir: Path, key_file: Path) -> None:
+def test_piped_chat_seals_and_the_reviewer_reads_it(
+    data_dir: Path, key_file: Path, tmp_path: Path
+) -> None:
     chat = tipline(["chat"], data_dir, lines(*ANSWERS, "confirm"))
     assert chat.returncode == 0, chat.stderr
     assert "Your report is sealed" in chat.stdout
@@ -126,7 +132,10 @@ def test_piped_chat_seals_and_the_reviewer_reads_it(data_dir: Path, key_file: Pa
     empty = tipline(["review", "next", "--key", str(key_file)], data_dir)
     assert "No reports are waiting." in empty.stdout, "a claimed report is not handed out twice"
 
-    released = tipline(["review", "release", reference.group(0)], data_dir)
+    anyone = tipline(["review", "release", reference.group(0)], data_dir)
+    assert anyone.returncode == 2, "only the claimant, who must show their key, may release it"
+    assert "--key" in anyone.stderr
+    released = tipline(["review", "release", reference.group(0), "--key", str(key_file)], data_dir)
     assert released.returncode == 0, released.stderr
     again = tipline(["review", "next", "--key", str(key_file), "--json"], data_dir)
     report = json.loads(again.stdout)
@@ -136,10 +145,15 @@ def test_piped_chat_seals_and_the_reviewer_reads_it(data_dir: Path, key_file: Pa
     assert steps["rank"] == {"unknown": True}
     assert "number" not in steps
 
-    done = tipline(["review", "done", reference.group(0)], data_dir)
+    stranger = tmp_path / "bob.key"
+    registered_key(stranger, data_dir)
+    not_yours = tipline(["review", "done", reference.group(0), "--key", str(stranger)], data_dir)
+    assert not_yours.returncode == 1
+    assert "claimed by another reviewer" in not_yours.stderr
+    done = tipline(["review", "done", reference.group(0), "--key", str(key_file)], data_dir)
     assert done.returncode == 0
     assert "done" in done.stdout
-    twice = tipline(["review", "done", reference.group(0)], data_dir)
+    twice = tipline(["review", "done", reference.group(0), "--key", str(key_file)], data_dir)
     assert twice.returncode == 1
     assert twice.stderr.startswith("error: ")
     assert "Traceback" not in twice.stderr

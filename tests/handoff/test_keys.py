@@ -121,6 +121,19 @@ def test_damaged_files_give_key_file_error_not_traceback(
         load_private_key(path, PASS)
 
 
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660])
+def test_a_key_file_others_can_read_is_refused_like_the_server_secret(
+    tmp_path: Path, key: ReviewerPrivateKey, mode: int
+) -> None:
+    path = tmp_path / "k.key"
+    save_private_key(path, key, PASS, "k", scrypt_n=FAST)
+    path.chmod(mode)
+    with pytest.raises(KeyFileError, match="readable by others"):
+        load_private_key(path, PASS)
+    path.chmod(0o600)
+    assert load_private_key(path, PASS).key_id == key.key_id
+
+
 def test_halves_swapped_between_files_are_refused(tmp_path: Path, key: ReviewerPrivateKey) -> None:
     """A file whose key-id line does not match its keys is rejected."""
     other = ReviewerPrivateKey.generate()
