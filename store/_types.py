@@ -135,12 +135,12 @@ class Store(Protocol):
 
     # -- turns --------------------------------------------------------------
     async def begin_turn(self, conversation: bytes, ledger_key: bytes, now: datetime) -> TurnStart:
-        """At most one round trip: the stored reply for this message (if seen) and the live draft.
+        """The stored reply for this message (if it was handled) and the live draft.
 
-        An expired draft is reported as absent. A store may answer from drafts it
-        keeps in memory without looking up the message: a message already handled
-        then makes `commit_turn` raise ConflictError, and the next `begin_turn` of
-        that conversation reads the stored reply.
+        Always read from the database, in one snapshot: the dedupe check comes
+        before the service does any work, so a redelivered message (a second
+        "confirm") is answered from the ledger and never steps, takes a receipt or
+        seals again. An expired draft or ledger row is reported as absent.
         """
 
     async def commit_turn(self, commit: TurnCommit, now: datetime) -> None:

@@ -17,15 +17,6 @@ reviewer keys, read by every sealing turn, are read the same way. A fourth
 connection, on a thread of its own, copies the WAL into the database file beside
 the writer (`store._checkpoint`), so no turn's commit waits for a checkpoint's copy.
 
-Most turns do not read at all: the drafts this process wrote last are kept
-(as the same ciphertext the file holds, at most `_CACHED_DRAFTS` of them) and
-`begin_turn` answers from them, without looking up the message. A message
-handled already is then caught by the commit (the ledger check) as a
-ConflictError, which also drops the kept draft, so the service's retry reads
-the file and finds the stored reply. A draft another process changed is caught
-the same way, by the version check. (Measured: the SELECT cost ~50 µs of the
-event loop's time a turn, most of it winning the GIL back after SQLite.)
-
 Durability and privacy: journal_mode=WAL, synchronous=FULL (an acknowledged turn
 survives power loss), secure_delete=ON (deleted drafts are overwritten, and
 `sweep` truncates the WAL), and the file is created 0600 (SQLite gives its -wal
@@ -38,7 +29,6 @@ import asyncio
 import os
 import sqlite3
 import stat
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +43,6 @@ from store._checkpoint import Checkpointer
 from store._types import (
     AuditEntry,
     AuditSigner,
-    DraftRow,
     QueuedReport,
     ReviewerKey,
     TurnCommit,
@@ -64,7 +53,6 @@ from store.migrate import apply_migrations, load_migrations
 
 T = TypeVar("T")
 
-_CACHED_DRAFTS = 20_000  # ~1 KB of ciphertext each
 _CHECKPOINT_INTERVAL_S = 0.02  # measured: 0.005–0.02 s best at 1,500 turns/s (bench/README)
 _BUSY_TIMEOUT_MS = 5000
 _INLINE_BUSY_S = 0.05  # only a WAL recovery can make a reader wait; never block the loop long
@@ -87,7 +75,6 @@ class SqliteStore:
         self._inline: sqlite3.Connection | None = None
         self._checkpointer: Checkpointer | None = None
         self._committer = GroupCommitter(self._submit_write, signer)
-        self._drafts: OrderedDict[bytes, DraftRow] = OrderedDict()
 
     @property
     def path(self) -> Path:
@@ -195,16 +182,10 @@ class SqliteStore:
         """The stored reply for this message (if seen) and the live draft, in one SELECT."""
         if self._inline is None:
             raise StoreError("the store is not open")
-        kept = self._drafts.get(conversation)
-        if kept is not None and kept.expires_at > now:
-            self._drafts.move_to_end(conversation)
-            return TurnStart(None, kept)
         try:
-            start = _ops.begin_turn(self._inline, conversation, ledger_key, now)
+            return _ops.begin_turn(self._inline, conversation, ledger_key, now)
         except sqlite3.Error as exc:
             raise StoreError("the database failed") from exc
-        self._keep(conversation, start.draft)
-        return start
 
     async def commit_turn(self, commit: TurnCommit, now: datetime) -> None:
         """Write the turn in one transaction, shared with the turns pending at that moment.
@@ -214,26 +195,7 @@ class SqliteStore:
         """
         if self._writer is None:
             raise StoreError("the store is not open")
-        conversation = commit.conversation
-        try:
-            await self._committer.commit(commit, now)
-        except BaseException:
-            self._drafts.pop(conversation, None)  # whatever the file holds now, read it
-            raise
-        written = None
-        if commit.draft is not None and commit.expires_at is not None and commit.expected_version:
-            # A new draft may take a number past an expired row's: only a live one is known.
-            written = DraftRow(commit.draft, commit.expected_version + 1, commit.expires_at)
-        self._keep(conversation, written)
-
-    def _keep(self, conversation: bytes, draft: DraftRow | None) -> None:
-        if draft is None:
-            self._drafts.pop(conversation, None)
-            return
-        self._drafts[conversation] = draft
-        self._drafts.move_to_end(conversation)
-        if len(self._drafts) > _CACHED_DRAFTS:
-            self._drafts.popitem(last=False)
+        await self._committer.commit(commit, now)
 
     async def sweep(self, now: datetime) -> int:
         """Delete expired drafts, their files and ledger rows, requeue lapsed leases."""
