@@ -7,26 +7,15 @@ and the next batch takes all of them at once. Nothing waits on a timer: a lone
 turn starts its transaction at once. A caller's await returns only after COMMIT
 returned, i.e. after the WAL was fsynced (synchronous=FULL).
 
-Most turns only replace a draft and add a ledger row, or end the draft (sealed
-or cancelled). All such turns of a batch are written by ONE statement outside
-BEGIN, into the `turn_writes` view, whose trigger checks each turn's version
-and ledger row and writes it (migration 0003); sealed reports' audit entries
-are chained in Python first, from the last entry this writer saw. SQLite runs
-the statement — commit and fsync included — in one call, during which the
-write thread holds no GIL. Statement count matters more than SQLite's own work
-here: after every statement the write thread must take the GIL back from a busy
-event loop, and each such hand-over waits (measured: a batch of 51 turns took
-1.6 ms alone and 11.5 ms beside a busy event loop when written statement by
-statement). If any check fails, the statement writes nothing and those turns
-go one by one: each runs in its own SAVEPOINT of one transaction, so a
+A turn's write rules live in ONE function, `apply_turn`. A batch runs it for
+each of its turns inside one transaction, each turn in its own SAVEPOINT, so a
 conflicting turn rolls back alone and gets its ConflictError while the others
-commit. Turns with files, or a new draft over an expired one, always go so.
+commit.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -35,8 +24,8 @@ from datetime import datetime
 from typing import Protocol
 
 from locales.errors import ConflictError, StoreError
-from store._ops import append_audit, from_micros, to_micros
-from store._types import AUDIT_GENESIS_MAC, AuditSigner, SealedReport, TurnCommit
+from store._ops import append_audit, to_micros
+from store._types import AuditSigner, TurnCommit
 
 # Primary-key or UNIQUE clash on a fresh reference or receipt: a retry of the
 # turn draws new ones, so it is reported as a conflict.
@@ -86,7 +75,6 @@ class GroupCommitter:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._idle: asyncio.Future[None] | None = None
         self._closed = False
-        self._last_audit = LastAudit()  # read and written on the write thread only
         self._batches = 0
         self._turns = 0
 
@@ -137,7 +125,7 @@ class GroupCommitter:
         if batch:
             turns = [(p.commit, p.now) for p in batch]
             try:
-                result = commit_batch(conn, turns, self._signer, self._last_audit)
+                result = commit_batch(conn, turns, self._signer)
             except sqlite3.Error as exc:
                 result = StoreError("the database failed")
                 result.__cause__ = exc
@@ -191,157 +179,33 @@ def _batch_failure(exc: BaseException) -> StoreError:
     return failure
 
 
-class LastAudit:
-    """The last audit entry's (seq, MAC) as this writer last wrote or read it.
-
-    Used only on the write thread. It may be stale (another process, or another
-    connection, appended since): the shared statement's new seq then clashes,
-    nothing is written, and the head is read again."""
-
-    __slots__ = ("last",)
-
-    def __init__(self) -> None:
-        self.last: tuple[int, bytes] | None = None
-
-    def read(self, conn: sqlite3.Connection) -> tuple[int, bytes]:
-        if self.last is None:
-            row = conn.execute("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-            self.last = (0, AUDIT_GENESIS_MAC) if row is None else (int(row[0]), bytes(row[1]))
-        return self.last
-
-
 def commit_batch(
-    conn: sqlite3.Connection,
-    turns: list[tuple[TurnCommit, datetime]],
-    signer: AuditSigner,
-    head: LastAudit,
+    conn: sqlite3.Connection, turns: list[tuple[TurnCommit, datetime]], signer: AuditSigner
 ) -> list[BaseException | None]:
-    """Commit every turn that applies cleanly, durably; the outcome of each.
+    """Commit every turn that applies cleanly in ONE durable transaction; the outcome of each.
 
-    The turns that can share one statement do (its own transaction); the rest
-    share one transaction with a SAVEPOINT each.
+    Each turn runs `apply_turn` in its own SAVEPOINT, so a conflicting turn rolls
+    back alone and gets its ConflictError while the others commit.
     """
-    outcomes: list[BaseException | None] = [None] * len(turns)
-    written = _write_shared(conn, turns, _shareable(turns), signer, head)
-    rest = [index for index in range(len(turns)) if index not in written]
-    if not rest:
-        return outcomes
-    head.last = None  # the one-by-one path appends audit entries itself
+    outcomes: list[BaseException | None] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for index in rest:
-            commit, now = turns[index]
+        for commit, now in turns:
             conn.execute("SAVEPOINT turn")
             try:
                 apply_turn(conn, commit, now, signer)
             except Exception as exc:  # delivered to that turn's caller
                 conn.execute("ROLLBACK TO turn")
-                conn.execute("RELEASE turn")
-                outcomes[index] = _translate(exc)
+                outcomes.append(_translate(exc))
             else:
-                conn.execute("RELEASE turn")
+                outcomes.append(None)
+            conn.execute("RELEASE turn")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     return outcomes
-
-
-_ROWS_PER_STATEMENT = 1000  # 20 parameters a row, under SQLite's 32,766
-
-
-def _shareable(turns: list[tuple[TurnCommit, datetime]]) -> list[int]:
-    """The turns that a shared statement can write: a new draft version, or the end of
-    the draft (sealed or cancelled). A conversation (or message) twice in one batch
-    must be written in order: then none is written together."""
-    conversations = {c.conversation for c, _now in turns}
-    ledger_keys = {c.ledger_key for c, _now in turns}
-    if len(conversations) < len(turns) or len(ledger_keys) < len(turns):
-        return []
-    return [index for index, (commit, _now) in enumerate(turns) if _fits(commit)]
-
-
-def _fits(c: TurnCommit) -> bool:
-    if c.attachments_added:
-        return False
-    if c.draft is None:  # the end of the draft: files, draft and all go
-        return True
-    plain = c.sealed is None and c.audit_event is None and not c.attachments_removed
-    return plain and c.expires_at is not None
-
-
-def _write_shared(
-    conn: sqlite3.Connection,
-    turns: list[tuple[TurnCommit, datetime]],
-    shared: list[int],
-    signer: AuditSigner,
-    head: LastAudit,
-) -> set[int]:
-    """Write turns with one statement each 1,000; the indexes written.
-
-    A statement whose checks fail writes nothing: its turns are left for the
-    one-by-one path, which says which of them conflicts.
-    """
-    written: set[int] = set()
-    for start in range(0, len(shared), _ROWS_PER_STATEMENT):
-        chunk = shared[start : start + _ROWS_PER_STATEMENT]
-        last = head.read(conn) if any(turns[i][0].audit_event for i in chunk) else None
-        params: list[object] = []
-        for index in chunk:
-            c, now = turns[index]
-            sealed = c.sealed
-            audit: tuple[object, ...] = (None,) * 5
-            if c.audit_event is not None and last is not None:
-                seq, prev_mac = last[0] + 1, last[1]
-                reference = None if sealed is None else sealed.reference
-                at_micros = to_micros(now)
-                at = from_micros(at_micros)  # sign exactly what `audit_log` will read back
-                mac = signer(seq, at, c.audit_event, reference, None, prev_mac)
-                audit = (seq, at_micros, c.audit_event, prev_mac, mac)
-                last = (seq, mac)
-            params += (
-                c.conversation,
-                c.draft,
-                c.expected_version,
-                None if c.expires_at is None else to_micros(c.expires_at),
-                c.ledger_key,
-                c.ledger_reply,
-                to_micros(c.ledger_expires_at),
-                to_micros(now),
-                *_queued(sealed),
-                *audit,
-            )
-        try:
-            conn.execute(_insert_turns(len(chunk)), params)
-        except sqlite3.IntegrityError:  # a check, a reference or receipt taken, a stale head
-            head.last = None
-            return written
-        written.update(chunk)
-        if last is not None:
-            head.last = last
-    return written
-
-
-def _queued(sealed: SealedReport | None) -> tuple[object, ...]:
-    """A sealed report's queue columns, in `_INSERT_QUEUE`'s and the view's order."""
-    if sealed is None:
-        return (None,) * 7
-    return (
-        sealed.reference,
-        sealed.envelope,
-        sealed.priority,
-        to_micros(sealed.sealed_at),
-        sealed.receipt_hash,
-        sealed.script_id,
-        sealed.script_version,
-    )
-
-
-@functools.lru_cache(maxsize=64)
-def _insert_turns(rows: int) -> str:
-    values = ", ".join(["(" + ", ".join(["?"] * 20) + ")"] * rows)
-    return f"INSERT INTO turn_writes VALUES {values}"  # noqa: S608 (placeholders only)
 
 
 def _translate(exc: Exception) -> BaseException:
@@ -410,7 +274,18 @@ def apply_turn(
         raise ConflictError("this message was already handled")
     sealed = commit.sealed
     if sealed is not None:
-        conn.execute(_INSERT_QUEUE, _queued(sealed))
+        conn.execute(
+            _INSERT_QUEUE,
+            (
+                sealed.reference,
+                sealed.envelope,
+                sealed.priority,
+                to_micros(sealed.sealed_at),
+                sealed.receipt_hash,
+                sealed.script_id,
+                sealed.script_version,
+            ),
+        )
     if commit.audit_event is not None:
         reference = None if sealed is None else sealed.reference
         append_audit(conn, signer, now, event=commit.audit_event, reference=reference, actor=None)

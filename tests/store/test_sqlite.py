@@ -150,8 +150,8 @@ async def test_concurrent_turns_share_transactions(db_path: Path, signer: HmacSi
 async def test_a_conflict_in_a_shared_batch_fails_alone(
     db_path: Path, signer: HmacSigner, odd_one: str
 ) -> None:
-    """Plain turns share statements; one stale or repeated turn among them must not
-    take the others down, nor be written."""
+    """Turns share a transaction; one stale or repeated turn among them must not take
+    the others down, nor be written."""
     async with SqliteStore(db_path, signer) as store:
         for n in range(1, 41):
             await store.commit_turn(turn(conversation_id(n), n, draft=b"v1-%d" % n), NOW)
@@ -185,7 +185,7 @@ async def test_a_conflict_in_a_shared_batch_fails_alone(
 async def test_reports_sealed_together_keep_one_audit_chain(
     db_path: Path, signer: HmacSigner, odd_one: str | None
 ) -> None:
-    """Sealing turns of one batch share a statement; their audit entries chain in
+    """Sealing turns of one batch share a transaction; their audit entries chain in
     order, and one bad turn among them fails alone."""
     async with SqliteStore(db_path, signer) as store:
         await store.commit_turn(
