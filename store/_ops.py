@@ -1,8 +1,9 @@
 """The SQLite store's operations, as plain functions run on a connection's own thread.
 
 Each function is one whole unit of work (one statement or one transaction), so
-`SqliteStore` hands it to aiosqlite's worker thread in a single call: one round
-trip per operation, and nothing else can interleave with its transaction.
+`SqliteStore` hands it to its connection's thread (`store._thread`) in a single
+call: one round trip per operation, and nothing can interleave with its
+transaction.
 Datetimes are stored as integer microseconds since the epoch, UTC.
 """
 

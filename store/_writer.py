@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from locales.errors import ConflictError, StoreError
 from store._ops import append_audit, to_micros
@@ -31,12 +30,14 @@ from store._types import AuditSigner, TurnCommit
 # turn draws new ones, so it is reported as a conflict.
 _UNIQUE_CODES = frozenset({1555, 2067})  # SQLITE_CONSTRAINT_PRIMARYKEY, _UNIQUE
 
+T = TypeVar("T")
 
-class Submit(Protocol):
-    """Queues `job(conn)` to run on the write connection's thread, after the jobs queued
-    before it. Safe to call from any thread, the write thread included."""
 
-    def __call__(self, job: Callable[[sqlite3.Connection], None], /) -> None: ...
+class Write(Protocol):
+    """Runs `work(conn)` on the write connection's thread and returns its result
+    (`ConnectionThread.call`); a database error comes back as StoreError."""
+
+    async def __call__(self, work: Callable[[sqlite3.Connection], T], /) -> T: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,23 +58,18 @@ class _Pending:
 class GroupCommitter:
     """Single writer for `commit_turn`: batches whatever is pending into one transaction.
 
-    The write thread starts the next batch itself, as soon as one is durable, from the
-    turns that gathered meanwhile; the event loop only hears how each batch went (one
-    callback a batch), and the write thread never waits for the loop, busy with other
-    turns, to hand it the next batch.
+    Lives on the event loop: the first turn that finds no batch under way starts a
+    task that hands batches to the write thread until none is pending.
     """
 
     def __init__(
-        self, submit: Submit, signer: AuditSigner, written: Callable[[], None] = lambda: None
+        self, write: Write, signer: AuditSigner, written: Callable[[], None] = lambda: None
     ) -> None:
-        self._submit = submit
+        self._write = write
         self._written = written  # told on the write thread after each batch (the checkpointer)
         self._signer = signer
-        self._lock = threading.Lock()  # guards _pending and _busy: both threads use them
         self._pending: list[_Pending] = []
-        self._busy = False  # a batch is queued or being written
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._idle: asyncio.Future[None] | None = None
+        self._task: asyncio.Task[None] | None = None
         self._closed = False
         self._batches = 0
         self._turns = 0
@@ -86,82 +82,46 @@ class GroupCommitter:
         """Queue one turn and wait until the transaction holding it is durable."""
         if self._closed:
             raise StoreError("the store is closed")
-        self._loop = loop = asyncio.get_running_loop()
-        future: asyncio.Future[None] = loop.create_future()
-        with self._lock:
-            self._pending.append(_Pending(commit, now, future))
-            start = not self._busy
-            self._busy = True
-        if start:
-            self._queue_batch()
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append(_Pending(commit, now, future))
+        if self._task is None:
+            self._task = asyncio.create_task(self._run())
         await future
 
     async def close(self) -> None:
         """Refuse new turns and wait for the pending ones to commit."""
         self._closed = True
-        with self._lock:
-            busy = self._busy
-        if busy:
-            if self._idle is None:
-                self._idle = asyncio.get_running_loop().create_future()
-            await asyncio.shield(self._idle)
+        if self._task is not None:
+            await asyncio.shield(self._task)
 
-    def _queue_batch(self) -> None:
-        """Queue the next batch on the write thread (called on either thread)."""
+    async def _run(self) -> None:
         try:
-            self._submit(self._write_batch)
-        except Exception as exc:  # the writer is gone: nothing was written
-            with self._lock:
-                batch, self._pending, self._busy = self._pending, [], False
-            self._report(batch, exc, idle=True)
+            while self._pending:
+                # A caller cancelled before its batch started is simply dropped.
+                batch = [p for p in self._pending if not p.future.cancelled()]
+                self._pending = []
+                if batch:
+                    await self._commit(batch)
+        finally:
+            self._task = None
 
-    def _write_batch(self, conn: sqlite3.Connection) -> None:
-        """On the write thread: commit the turns pending now; queue the next batch."""
-        with self._lock:
-            # A caller cancelled before its batch started is simply dropped.
-            batch = [p for p in self._pending if not p.future.cancelled()]
-            self._pending = []
-        result: list[BaseException | None] | BaseException = []
-        if batch:
-            turns = [(p.commit, p.now) for p in batch]
+    async def _commit(self, batch: list[_Pending]) -> None:
+        """Write one batch on the write thread, then tell each of its turns how it went."""
+        turns = [(p.commit, p.now) for p in batch]
+
+        def work(conn: sqlite3.Connection) -> list[BaseException | None]:
             try:
-                result = commit_batch(conn, turns, self._signer)
-            except sqlite3.Error as exc:
-                result = StoreError("the database failed")
-                result.__cause__ = exc
-            except Exception as exc:  # a bug: the callers are told, nothing is lost
-                result = exc
-            self._written()
-        with self._lock:
-            more = bool(self._pending)
-            self._busy = more
-        if more:
-            self._queue_batch()  # the turns that gathered meanwhile, at once
-        self._report(batch, result, idle=not more)
+                return commit_batch(conn, turns, self._signer)
+            finally:
+                self._written()
 
-    def _report(
-        self,
-        batch: list[_Pending],
-        result: list[BaseException | None] | BaseException,
-        idle: bool,
-    ) -> None:
-        if self._loop is not None and (batch or idle):
-            self._loop.call_soon_threadsafe(self._finished, batch, result, idle)
-
-    def _finished(
-        self,
-        batch: list[_Pending],
-        result: list[BaseException | None] | BaseException,
-        idle: bool,
-    ) -> None:
-        """On the event loop: tell each turn of `batch` how its commit went."""
-        if isinstance(result, BaseException):  # the whole batch failed: tell every caller
-            outcomes: list[BaseException | None] = [_batch_failure(result) for _ in batch]
+        try:
+            outcomes = await self._write(work)
+        except Exception as exc:  # the database failed, or a bug: nothing was written
+            outcomes = [_batch_failure(exc) for _ in batch]
         else:
-            outcomes = result
-            if batch:
-                self._batches += 1
-                self._turns += len(batch)
+            self._batches += 1
+            self._turns += len(batch)
         for pending, outcome in zip(batch, outcomes, strict=True):
             if pending.future.done():
                 continue
@@ -169,8 +129,6 @@ class GroupCommitter:
                 pending.future.set_result(None)
             else:
                 pending.future.set_exception(outcome)
-        if idle and self._idle is not None and not self._idle.done():
-            self._idle.set_result(None)
 
 
 def _batch_failure(exc: BaseException) -> StoreError:

@@ -1,6 +1,6 @@
-"""SqliteStore: the embedded default `Store`, one SQLite file through aiosqlite.
+"""SqliteStore: the embedded default `Store`, one SQLite file.
 
-Two connections, each on its own aiosqlite thread:
+Two connections, each owned by a thread of its own (`store._thread`):
 
 - the write connection runs every write as ONE function call holding one whole
   transaction (turn commits go through the `GroupCommitter`), so nothing can
@@ -11,7 +11,7 @@ Two connections, each on its own aiosqlite thread:
 `begin_turn`, the one read on every turn, is a single indexed SELECT on a third,
 read-only connection used directly on the event loop's thread: a WAL point read
 takes a few microseconds, far less than the two thread hops and the GIL hand-over
-of going through aiosqlite (measured: closed-loop turns/s rose by about half).
+of going through a thread (measured: closed-loop turns/s rose by about half).
 It never waits on the writer's fsync; its busy timeout is kept short. The
 reviewer keys, read by every sealing turn, are read the same way. A fourth
 connection, on a thread of its own, copies the WAL into the database file beside
@@ -35,11 +35,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
-import aiosqlite
-
 from locales.errors import StoreError
 from store import _ops
 from store._checkpoint import Checkpointer
+from store._thread import ConnectionThread
 from store._types import (
     AuditEntry,
     AuditSigner,
@@ -70,11 +69,12 @@ class SqliteStore:
     def __init__(self, path: Path, signer: AuditSigner) -> None:
         self._path = Path(path)
         self._signer = signer
-        self._writer: aiosqlite.Connection | None = None
-        self._reader: aiosqlite.Connection | None = None
+        self._writer = ConnectionThread("tipline-store-write")
+        self._reader = ConnectionThread("tipline-store-read")
         self._inline: sqlite3.Connection | None = None
-        self._checkpointer: Checkpointer | None = None
-        self._committer = GroupCommitter(self._submit_write, signer)
+        self._checkpointer = Checkpointer(self._path, _connect_checkpointer, _CHECKPOINT_INTERVAL_S)
+        self._committer = GroupCommitter(self._writer.call, signer, self._checkpointer.poke)
+        self._open = False
 
     @property
     def path(self) -> Path:
@@ -89,58 +89,49 @@ class SqliteStore:
 
     async def open(self) -> None:
         """Create the file (0600) if needed, connect, and run pending migrations."""
-        if self._writer is not None:
+        if self._open:
             return
         try:
             await asyncio.to_thread(_create_private_file, self._path)
         except OSError as exc:
             raise StoreError("cannot create the database file") from exc
         migrations = await asyncio.to_thread(load_migrations)
-        writer = await _connect(self._path)
-        reader: aiosqlite.Connection | None = None
-        inline: sqlite3.Connection | None = None
-        checkpointer: Checkpointer | None = None
         try:
-            await _call(writer, _configure_writer)
-            await _call(writer, lambda conn: apply_migrations(conn, migrations))
-            reader = await _connect(self._path)
-            await _call(reader, _configure_reader)
-            inline = _connect_inline(self._path)
+            await self._writer.open(lambda: _connect(self._path, _configure_writer))
+            await self._writer.call(lambda conn: apply_migrations(conn, migrations))
+            await self._reader.open(lambda: _connect(self._path, _configure_reader))
+            self._inline = _connect_inline(self._path)
             await asyncio.to_thread(_tighten_modes, self._path)
-            checkpointer = Checkpointer(self._path, _connect_checkpointer, _CHECKPOINT_INTERVAL_S)
-            await asyncio.to_thread(checkpointer.start)
+            self._checkpointer = Checkpointer(
+                self._path, _connect_checkpointer, _CHECKPOINT_INTERVAL_S
+            )
+            await asyncio.to_thread(self._checkpointer.start)
         except BaseException:
-            if checkpointer is not None:
-                checkpointer.close()
-            if inline is not None:
-                inline.close()
-            if reader is not None:
-                await reader.close()
-            await writer.close()
+            await self._shut()
             raise
-        self._writer, self._reader, self._inline = writer, reader, inline
-        self._checkpointer = checkpointer
-        self._committer = GroupCommitter(self._submit_write, self._signer, checkpointer.poke)
+        self._committer = GroupCommitter(self._writer.call, self._signer, self._checkpointer.poke)
+        self._open = True
 
     async def close(self) -> None:
-        """Let pending turns commit, then close both connections (the WAL is folded in)."""
-        writer, reader = self._writer, self._reader
-        if writer is None:
+        """Let pending turns commit, then close the connections (the WAL is folded in)."""
+        if not self._open:
             return
+        self._open = False
         try:
             await self._committer.close()
         finally:
-            if self._inline is not None:
-                self._inline.close()
-            if self._checkpointer is not None:
-                await asyncio.to_thread(self._checkpointer.close)
-            self._writer = self._reader = self._inline = self._checkpointer = None
-            try:
-                if reader is not None:
-                    await reader.close()
-            finally:
-                # Closed last, the writer checkpoints the WAL into the file and removes it.
-                await writer.close()
+            await self._shut()
+
+    async def _shut(self) -> None:
+        if self._inline is not None:
+            self._inline.close()
+            self._inline = None
+        await asyncio.to_thread(self._checkpointer.close)
+        try:
+            await self._reader.close()
+        finally:
+            # Closed last, the writer checkpoints the WAL into the file and removes it.
+            await self._writer.close()
 
     async def __aenter__(self) -> Self:
         await self.open()
@@ -155,26 +146,10 @@ class SqliteStore:
         await self.close()
 
     async def _write(self, work: Callable[[sqlite3.Connection], T], /) -> T:
-        if self._writer is None:
-            raise StoreError("the store is not open")
-        return await _call(self._writer, work)
-
-    def _submit_write(self, job: Callable[[sqlite3.Connection], None], /) -> None:
-        """Queue `job` on the write thread, from any thread; it reports its own outcome.
-
-        No future and no task: the group committer's job tells the event loop itself,
-        once a batch (see `_call`, the other place that uses aiosqlite's private queue
-        and connection)."""
-        writer = self._writer
-        if writer is None:
-            raise StoreError("the store is not open")
-        connection = writer._conn
-        writer._tx.put_nowait((None, lambda: job(connection)))
+        return await self._writer.call(work)
 
     async def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        if self._reader is None:
-            raise StoreError("the store is not open")
-        return await _call(self._reader, work)
+        return await self._reader.call(work)
 
     # -- turns ---------------------------------------------------------------------
 
@@ -193,15 +168,13 @@ class SqliteStore:
         ConflictError (nothing written): the draft version moved, the message was
         already handled, or the sealed report's reference or receipt is taken.
         """
-        if self._writer is None:
+        if not self._open:
             raise StoreError("the store is not open")
         await self._committer.commit(commit, now)
 
     async def sweep(self, now: datetime) -> int:
         """Delete expired drafts, their files and ledger rows, requeue lapsed leases."""
         checkpointer = self._checkpointer
-        if checkpointer is None:
-            raise StoreError("the store is not open")
 
         def work(conn: sqlite3.Connection) -> int:
             with checkpointer.paused():  # its TRUNCATE checkpoint cannot share the WAL
@@ -282,29 +255,16 @@ class SqliteStore:
         return await self._read(_ops.audit_log)
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
+def _connect(path: Path, configure: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
+    """A connection for a `ConnectionThread`, made on its thread."""
+    # isolation_level=None: the store issues BEGIN/COMMIT itself.
+    conn = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
     try:
-        # isolation_level=None: the store issues BEGIN/COMMIT itself.
-        return await aiosqlite.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise StoreError("cannot open the database") from exc
-
-
-async def _call(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """Run `work` on the connection's own thread: one queue hop, one round trip.
-
-    aiosqlite has no public call for "run this function on your thread", so this
-    is the one place that uses its private `_execute` and `_conn` (aiosqlite 0.22).
-    """
-
-    def job() -> T:
-        return work(conn._conn)
-
-    try:
-        result: T = await conn._execute(job)  # type: ignore[no-untyped-call]
-    except sqlite3.Error as exc:
-        raise StoreError("the database failed") from exc
-    return result
+        configure(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def _connect_inline(path: Path) -> sqlite3.Connection:

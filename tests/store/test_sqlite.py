@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,17 @@ def test_claiming_reads_the_queue_in_index_order(tmp_path: Path) -> None:
             assert "TEMP B-TREE" not in plan, plan
     finally:
         conn.close()
+
+
+async def test_the_store_runs_its_own_threads_and_ends_them_on_close(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    def ours() -> set[str]:
+        return {t.name.split("_")[0] for t in threading.enumerate() if t.name.startswith("tip")}
+
+    assert ours() == set()
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(turn(C1, 1), NOW)
+        running = ours()
+    assert running >= {"tipline-store-write", "tipline-store-read"}
+    assert ours() == set()
