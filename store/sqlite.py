@@ -8,14 +8,10 @@ Two connections, each owned by a thread of its own (`store._thread`):
 - the read connection serves the listings. WAL lets it read the last committed
   state while the writer waits on an fsync.
 
-`begin_turn`, the one read on every turn, is a single indexed SELECT on a third,
-read-only connection used directly on the event loop's thread: a WAL point read
-takes a few microseconds, far less than the two thread hops and the GIL hand-over
-of going through a thread (measured: closed-loop turns/s rose by about half).
-It never waits on the writer's fsync; its busy timeout is kept short. The
-reviewer keys, read by every sealing turn, are read the same way. A fourth
-connection, on a thread of its own, copies the WAL into the database file beside
-the writer (`store._checkpoint`), so no turn's commit waits for a checkpoint's copy.
+`begin_turn`, the one read on every turn, goes to the read thread like every
+other read: it never waits on the writer's fsync. A third connection, on a
+thread of its own, copies the WAL into the database file beside the writer
+(`store._checkpoint`), so no turn's commit waits for a checkpoint's copy.
 
 Durability and privacy: journal_mode=WAL, synchronous=FULL (an acknowledged turn
 survives power loss), secure_delete=ON (deleted drafts are overwritten, and
@@ -54,7 +50,6 @@ T = TypeVar("T")
 
 _CHECKPOINT_INTERVAL_S = 0.02  # measured: 0.005–0.02 s best at 1,500 turns/s (bench/README)
 _BUSY_TIMEOUT_MS = 5000
-_INLINE_BUSY_S = 0.05  # only a WAL recovery can make a reader wait; never block the loop long
 _COMMON_PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
@@ -71,7 +66,6 @@ class SqliteStore:
         self._signer = signer
         self._writer = ConnectionThread("tipline-store-write")
         self._reader = ConnectionThread("tipline-store-read")
-        self._inline: sqlite3.Connection | None = None
         self._checkpointer = Checkpointer(self._path, _connect_checkpointer, _CHECKPOINT_INTERVAL_S)
         self._committer = GroupCommitter(self._writer.call, signer, self._checkpointer.poke)
         self._open = False
@@ -100,7 +94,6 @@ class SqliteStore:
             await self._writer.open(lambda: _connect(self._path, _configure_writer))
             await self._writer.call(lambda conn: apply_migrations(conn, migrations))
             await self._reader.open(lambda: _connect(self._path, _configure_reader))
-            self._inline = _connect_inline(self._path)
             await asyncio.to_thread(_tighten_modes, self._path)
             self._checkpointer = Checkpointer(
                 self._path, _connect_checkpointer, _CHECKPOINT_INTERVAL_S
@@ -123,9 +116,6 @@ class SqliteStore:
             await self._shut()
 
     async def _shut(self) -> None:
-        if self._inline is not None:
-            self._inline.close()
-            self._inline = None
         await asyncio.to_thread(self._checkpointer.close)
         try:
             await self._reader.close()
@@ -155,12 +145,7 @@ class SqliteStore:
 
     async def begin_turn(self, conversation: bytes, ledger_key: bytes, now: datetime) -> TurnStart:
         """The stored reply for this message (if seen) and the live draft, in one SELECT."""
-        if self._inline is None:
-            raise StoreError("the store is not open")
-        try:
-            return _ops.begin_turn(self._inline, conversation, ledger_key, now)
-        except sqlite3.Error as exc:
-            raise StoreError("the database failed") from exc
+        return await self._read(lambda c: _ops.begin_turn(c, conversation, ledger_key, now))
 
     async def commit_turn(self, commit: TurnCommit, now: datetime) -> None:
         """Write the turn in one transaction, shared with the turns pending at that moment.
@@ -206,14 +191,7 @@ class SqliteStore:
         await self._write(lambda c: _ops.add_reviewer_key(c, self._signer, key, now))
 
     async def reviewer_keys(self, active_only: bool = True) -> list[ReviewerKey]:
-        """Read on the event loop's thread, like `begin_turn`: every sealing turn asks, and
-        a hop to the reader thread cost it milliseconds under load (a table of a few rows)."""
-        if self._inline is None:
-            raise StoreError("the store is not open")
-        try:
-            return _ops.reviewer_keys(self._inline, active_only)
-        except sqlite3.Error as exc:
-            raise StoreError("the database failed") from exc
+        return await self._read(lambda c: _ops.reviewer_keys(c, active_only))
 
     async def claim(
         self, reviewer: str, now: datetime, lease_until: datetime
@@ -264,17 +242,6 @@ def _connect(path: Path, configure: Callable[[sqlite3.Connection], None]) -> sql
     except BaseException:
         conn.close()
         raise
-    return conn
-
-
-def _connect_inline(path: Path) -> sqlite3.Connection:
-    """The read-only connection used on the event loop's thread (see the module doc)."""
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=_INLINE_BUSY_S)
-        _configure_reader(conn)
-        conn.execute(f"PRAGMA busy_timeout = {int(_INLINE_BUSY_S * 1000)}")
-    except sqlite3.Error as exc:
-        raise StoreError("cannot open the database") from exc
     return conn
 
 
