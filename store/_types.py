@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final, Literal, Protocol
+from typing import Literal, Protocol
 
 Priority = Literal[0, 1]  # 1 = urgent; the queue serves higher first
 
-AUDIT_GENESIS_MAC: Final = bytes(32)  # `prev_mac` of the first audit entry (seq 1)
 QueueStatus = Literal["queued", "claimed", "done"]
 
 
@@ -112,7 +111,14 @@ class ReviewerKey:
 
 
 class AuditSigner(Protocol):
-    """Computes the MAC of an audit entry; the store appends, the signer authenticates."""
+    """Computes the MAC of an audit entry; the store appends, the signer authenticates.
+
+    `genesis` is the `prev_mac` of the first entry (seq 1): the chain's start
+    belongs to whoever verifies it, so the store takes it from the signer.
+    """
+
+    @property
+    def genesis(self) -> bytes: ...
 
     def __call__(  # noqa: PLR0917 -- positional by design; every signer implements this
         self,

@@ -10,7 +10,7 @@ import pytest
 
 from handoff.audit import verify_chain
 from locales.errors import ConflictError, QueueError, StoreError
-from store import AUDIT_GENESIS_MAC, ReviewerKey, Store
+from store import ReviewerKey, Store
 from tests.store.conftest import (
     DRAFT_TTL,
     LEDGER_TTL,
@@ -348,12 +348,22 @@ async def test_audit_entries_form_a_verifiable_chain(store: Store, signer: HmacS
     await store.release("REF-1", "k1", NOW + timedelta(seconds=1))
     log = await store.audit_log()
     assert [e.seq for e in log] == [1, 2, 3, 4]
-    assert log[0].prev_mac == AUDIT_GENESIS_MAC
+    assert log[0].prev_mac == signer.genesis
     for previous, entry in itertools.pairwise(log):
         assert entry.prev_mac == previous.mac
     for e in log:
         assert e.mac == signer(e.seq, e.at, e.event, e.reference, e.actor, e.prev_mac)
     assert log[-1].at == NOW + timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("signer", [b"\x01" * 32], indirect=True)
+async def test_the_chain_starts_at_the_signers_genesis(store: Store, signer: HmacSigner) -> None:
+    """The first entry's prev_mac is whatever the injected signer says starts its chain."""
+    await store.add_reviewer_key(_key("k1"), NOW)
+    await store.add_reviewer_key(_key("k2"), NOW)
+    first, second = await store.audit_log()
+    assert first.prev_mac == b"\x01" * 32
+    assert second.prev_mac == first.mac
 
 
 # -- concurrency -------------------------------------------------------------------
