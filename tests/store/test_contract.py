@@ -1,4 +1,8 @@
-"""The `Store` contract: what every backend must do, run once per backend in BACKENDS."""
+"""The `Store` contract: what every backend must do, run once per backend in BACKENDS.
+
+Written against the public `Store` protocol only (no private modules, no SQL), so a
+new backend is tested by adding it to `BACKENDS` in conftest.py.
+"""
 
 from __future__ import annotations
 
@@ -407,6 +411,24 @@ async def test_a_conflicting_turn_does_not_sink_the_others(store: Store) -> None
     assert isinstance(results[10], ConflictError)
     assert [r for i, r in enumerate(results) if i != 10] == [None] * 20
     assert await store.count_drafts() == 21
+
+
+async def test_close_lets_pending_turns_commit(store: Store, other: Store) -> None:
+    # gather starts the turns first, in order, so close() finds them pending.
+    turns = [store.commit_turn(turn(conversation_id(n), n), NOW) for n in range(20)]
+    results = await asyncio.gather(*turns, store.close())
+    assert results == [None] * 21
+    assert await other.count_drafts() == 20
+
+
+async def test_a_closed_store_refuses_work(store: Store) -> None:
+    await store.close()
+    with pytest.raises(StoreError):
+        await store.commit_turn(turn(C1, 1), NOW)
+    with pytest.raises(StoreError):
+        await store.begin_turn(C1, ledger_key(1), NOW)
+    with pytest.raises(StoreError):
+        await store.audit_log()
 
 
 async def test_audit_entries_from_two_stores_on_one_database_chain(

@@ -1,4 +1,6 @@
-"""What only the SQLite store promises: file modes, durability, secure delete, group commit."""
+"""What only the SQLite store promises: file modes, WAL and durability, secure delete, its
+threads, group commit. (Its migrations: test_migrations.py; its checkpointer:
+test_checkpoint.py. What every backend promises: the test_contract*.py files.)"""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import stat
 import sys
 import textwrap
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -87,6 +90,20 @@ async def test_deleted_draft_leaves_no_trace_in_the_files(
     on_disk += [p.read_bytes() for p in _sidecars(db_path) if p.exists()]
     assert on_disk, "no database file was read"
     assert not any(canary[:16] in data for data in on_disk)
+
+
+async def test_a_cancelled_draft_leaves_no_file_bytes_in_the_database_files(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    canary = b"FILE-CANARY-5e1d-" * 64  # several kilobytes: stored in overflow pages
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(replace(turn(C1, 1), attachments_added=(("f1", canary),)), NOW)
+        await store.commit_turn(turn(C1, 2, expected_version=1, draft=None), NOW)
+        await store.sweep(NOW)  # checkpoints the WAL into the file and truncates it
+    files = [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")]
+    on_disk = [p.read_bytes() for p in files if p.exists()]
+    assert on_disk, "no database file was read"
+    assert not any(canary[:17] in data for data in on_disk)
 
 
 async def test_acknowledged_turn_survives_a_killed_process(
@@ -232,17 +249,6 @@ def _sealing(
         sealed=report,
         audit_event="seal",
     )
-
-
-async def test_close_lets_pending_turns_commit(db_path: Path, signer: HmacSigner) -> None:
-    store = SqliteStore(db_path, signer)
-    await store.open()
-    # gather starts the turns first, in order, so close() finds them pending.
-    turns = [store.commit_turn(turn(conversation_id(n), n), NOW) for n in range(20)]
-    results = await asyncio.gather(*turns, store.close())
-    assert results == [None] * 21
-    async with SqliteStore(db_path, signer) as reopened:
-        assert await reopened.count_drafts() == 20
 
 
 async def test_a_closed_store_refuses_work(db_path: Path, signer: HmacSigner) -> None:
