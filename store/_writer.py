@@ -1,11 +1,17 @@
 """Group commit: the turns waiting at one moment share one durable SQLite COMMIT.
 
-A durable commit costs an fsync (~0.4 ms here), which would cap a one-turn-per-
-transaction store near 2,000 turns/s. `GroupCommitter` keeps a list of pending
-turns; while the write thread is busy committing one batch, new turns gather,
-and the next batch takes all of them at once. Nothing waits on a timer: a lone
-turn starts its transaction at once. A caller's await returns only after COMMIT
-returned, i.e. after the WAL was fsynced (synchronous=FULL).
+Why it earns its place: every COMMIT waits for an fsync (synchronous=FULL), so
+committing one turn at a time falls short of the 10x of real load the design
+asks for (1,000 turns/s). Measured (bench/README.md, 2026-12-07, closed loop,
+100 reporters, alternating runs on a busy machine): 1,283-1,637 turns/s with
+group commit, 421-520 with one turn per COMMIT, which also doubled the CPU a
+turn took (0.57-0.62 ms against 1.28-1.35 ms).
+
+`GroupCommitter` keeps a list of pending turns; while the write thread is busy
+committing one batch, new turns gather, and the next batch takes all of them at
+once. Nothing waits on a timer: a lone turn starts its transaction at once. A
+caller's await returns only after COMMIT returned, i.e. after the WAL was
+fsynced.
 
 A turn's write rules live in ONE function, `apply_turn`. A batch runs it for
 each of its turns inside one transaction, each turn in its own SAVEPOINT, so a
@@ -62,11 +68,8 @@ class GroupCommitter:
     task that hands batches to the write thread until none is pending.
     """
 
-    def __init__(
-        self, write: Write, signer: AuditSigner, written: Callable[[], None] = lambda: None
-    ) -> None:
+    def __init__(self, write: Write, signer: AuditSigner) -> None:
         self._write = write
-        self._written = written  # told on the write thread after each batch (the checkpointer)
         self._signer = signer
         self._pending: list[_Pending] = []
         self._task: asyncio.Task[None] | None = None
@@ -109,14 +112,8 @@ class GroupCommitter:
         """Write one batch on the write thread, then tell each of its turns how it went."""
         turns = [(p.commit, p.now) for p in batch]
 
-        def work(conn: sqlite3.Connection) -> list[BaseException | None]:
-            try:
-                return commit_batch(conn, turns, self._signer)
-            finally:
-                self._written()
-
         try:
-            outcomes = await self._write(work)
+            outcomes = await self._write(lambda conn: commit_batch(conn, turns, self._signer))
         except Exception as exc:  # the database failed, or a bug: nothing was written
             outcomes = [_batch_failure(exc) for _ in batch]
         else:

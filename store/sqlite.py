@@ -5,13 +5,16 @@ Two connections, each owned by a thread of its own (`store._thread`):
 - the write connection runs every write as ONE function call holding one whole
   transaction (turn commits go through the `GroupCommitter`), so nothing can
   interleave with a transaction and each write is one round trip;
-- the read connection serves the listings. WAL lets it read the last committed
-  state while the writer waits on an fsync.
+- the read connection serves every read, `begin_turn` (the one read on every
+  turn) included. WAL lets it read the last committed state while the writer
+  waits on an fsync.
 
-`begin_turn`, the one read on every turn, goes to the read thread like every
-other read: it never waits on the writer's fsync. A third connection, on a
-thread of its own, copies the WAL into the database file beside the writer
-(`store._checkpoint`), so no turn's commit waits for a checkpoint's copy.
+The writer's connection also copies the WAL into the database file (SQLite's
+automatic checkpoint, every 1,000 pages, inside the COMMIT that crosses the
+line). A checkpointer thread of its own used to do that beside the writer, to
+keep that copy off a turn's path at 1,500 turns/s; at real load it made no
+difference measured (bench/README.md, 2026-12-07: commit p99 at 100 turns/s
+113-179 ms with it, 83-188 without, on a machine whose fsyncs dominated).
 
 Durability and privacy: journal_mode=WAL, synchronous=FULL (an acknowledged turn
 survives power loss), secure_delete=ON (deleted drafts are overwritten, and
@@ -33,7 +36,6 @@ from typing import Self, TypeVar
 
 from locales.errors import StoreError
 from store import _ops
-from store._checkpoint import Checkpointer
 from store._thread import ConnectionThread
 from store._types import (
     AuditEntry,
@@ -48,7 +50,6 @@ from store.migrate import apply_migrations, load_migrations
 
 T = TypeVar("T")
 
-_CHECKPOINT_INTERVAL_S = 0.02  # measured: 0.005–0.02 s best at 1,500 turns/s (bench/README)
 _BUSY_TIMEOUT_MS = 5000
 _COMMON_PRAGMAS = (
     "PRAGMA synchronous = FULL",
@@ -66,8 +67,7 @@ class SqliteStore:
         self._signer = signer
         self._writer = ConnectionThread("tipline-store-write")
         self._reader = ConnectionThread("tipline-store-read")
-        self._checkpointer = Checkpointer(self._path, _connect_checkpointer, _CHECKPOINT_INTERVAL_S)
-        self._committer = GroupCommitter(self._writer.call, signer, self._checkpointer.poke)
+        self._committer = GroupCommitter(self._writer.call, signer)
         self._open = False
 
     @property
@@ -95,14 +95,10 @@ class SqliteStore:
             await self._writer.call(lambda conn: apply_migrations(conn, migrations))
             await self._reader.open(lambda: _connect(self._path, _configure_reader))
             await asyncio.to_thread(_tighten_modes, self._path)
-            self._checkpointer = Checkpointer(
-                self._path, _connect_checkpointer, _CHECKPOINT_INTERVAL_S
-            )
-            await asyncio.to_thread(self._checkpointer.start)
         except BaseException:
             await self._shut()
             raise
-        self._committer = GroupCommitter(self._writer.call, self._signer, self._checkpointer.poke)
+        self._committer = GroupCommitter(self._writer.call, self._signer)
         self._open = True
 
     async def close(self) -> None:
@@ -116,7 +112,6 @@ class SqliteStore:
             await self._shut()
 
     async def _shut(self) -> None:
-        await asyncio.to_thread(self._checkpointer.close)
         try:
             await self._reader.close()
         finally:
@@ -159,13 +154,7 @@ class SqliteStore:
 
     async def sweep(self, now: datetime) -> int:
         """Delete expired drafts, their files and ledger rows, requeue lapsed leases."""
-        checkpointer = self._checkpointer
-
-        def work(conn: sqlite3.Connection) -> int:
-            with checkpointer.paused():  # its TRUNCATE checkpoint cannot share the WAL
-                return _ops.sweep(conn, self._signer, now)
-
-        return await self._write(work)
+        return await self._write(lambda c: _ops.sweep(c, self._signer, now))
 
     async def count_drafts(self) -> int:
         """Drafts stored, expired or not (`sweep` removes the expired ones)."""
@@ -242,17 +231,6 @@ def _connect(path: Path, configure: Callable[[sqlite3.Connection], None]) -> sql
     except BaseException:
         conn.close()
         raise
-    return conn
-
-
-def _connect_checkpointer(path: Path) -> sqlite3.Connection:
-    """The `Checkpointer`'s connection, used on its own thread (see `store._checkpoint`)."""
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        for pragma in _COMMON_PRAGMAS:  # synchronous=FULL: its checkpoints fsync the file
-            conn.execute(pragma)
-    except sqlite3.Error as exc:
-        raise StoreError("cannot open the database") from exc
     return conn
 
 

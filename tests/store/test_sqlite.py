@@ -299,3 +299,21 @@ async def test_the_store_runs_its_own_threads_and_ends_them_on_close(
         running = ours()
     assert running >= {"tipline-store-write", "tipline-store-read"}
     assert ours() == set()
+
+
+def _wal_size(db: Path) -> int | None:
+    wal = Path(f"{db}-wal")
+    return wal.stat().st_size if wal.exists() else None
+
+
+async def test_the_wal_stays_small_while_turns_keep_coming(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    """The writer's own checkpoint restarts the WAL; closing removes it."""
+    largest = 0
+    async with SqliteStore(db_path, signer) as store:
+        for n in range(1, 401):  # ~12 pages a turn: ~19 MB of WAL if it never restarted
+            await store.commit_turn(turn(conversation_id(n), n, draft=bytes(40_000)), NOW)
+            largest = max(largest, _wal_size(db_path) or 0)
+    assert 0 < largest < 10_000_000
+    assert _wal_size(db_path) is None  # closed last, the writer removes the WAL
