@@ -28,10 +28,16 @@ DRAFT = os.urandom(2048)  # a typical encrypted draft
 REPLY = os.urandom(512)
 
 
-def signer(  # noqa: PLR0917 -- the AuditSigner protocol is positional
-    seq: int, at: datetime, event: str, ref: str | None, actor: str | None, prev: bytes
-) -> bytes:
-    return hmac.new(b"bench", f"{seq}{at}{event}{ref}{actor}".encode() + prev, "sha256").digest()
+class Signer:
+    """A cheap stand-in for `handoff.AuditMac` (turns here write no audit entries)."""
+
+    genesis = bytes(32)
+
+    def __call__(  # noqa: PLR0917 -- the AuditSigner protocol is positional
+        self, seq: int, at: datetime, event: str, ref: str | None, actor: str | None, prev: bytes
+    ) -> bytes:
+        message = f"{seq}{at}{event}{ref}{actor}".encode() + prev
+        return hmac.new(b"bench", message, "sha256").digest()
 
 
 def fsync_ms(folder: Path, rounds: int = 200) -> float:
@@ -73,7 +79,7 @@ async def committer(store: SqliteStore, worker: int, turns: int, latencies: list
 async def level(folder: Path, concurrency: int, total: int) -> None:
     per_worker = max(1, total // concurrency)
     latencies: list[float] = []
-    async with SqliteStore(folder / f"bench-{concurrency}.db", signer) as store:
+    async with SqliteStore(folder / f"bench-{concurrency}.db", Signer()) as store:
         start = time.perf_counter()
         await asyncio.gather(
             *(committer(store, w, per_worker, latencies) for w in range(concurrency))

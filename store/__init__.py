@@ -4,7 +4,6 @@ Import the public API from here; the underscored modules are the implementation.
 """
 
 from store._types import (
-    AUDIT_GENESIS_MAC,
     AuditEntry,
     AuditSigner,
     DraftRow,
@@ -21,7 +20,6 @@ from store._writer import WriterStats
 from store.sqlite import SqliteStore
 
 __all__ = [
-    "AUDIT_GENESIS_MAC",
     "AuditEntry",
     "AuditSigner",
     "DraftRow",

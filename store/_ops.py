@@ -1,8 +1,9 @@
 """The SQLite store's operations, as plain functions run on a connection's own thread.
 
 Each function is one whole unit of work (one statement or one transaction), so
-`SqliteStore` hands it to aiosqlite's worker thread in a single call: one round
-trip per operation, and nothing else can interleave with its transaction.
+`SqliteStore` hands it to its connection's thread (`store._thread`) in a single
+call: one round trip per operation, and nothing can interleave with its
+transaction.
 Datetimes are stored as integer microseconds since the epoch, UTC.
 """
 
@@ -15,7 +16,6 @@ from typing import TypeVar, cast
 
 from locales.errors import QueueError, StoreError
 from store._types import (
-    AUDIT_GENESIS_MAC,
     AuditEntry,
     AuditSigner,
     DraftRow,
@@ -64,9 +64,13 @@ def append_audit(
     reference: str | None,
     actor: str | None,
 ) -> None:
-    """Append one chained entry; call inside the transaction of the event it records."""
+    """Append one chained entry; call inside the transaction of the event it records.
+
+    The one place the audit chain grows: every event (a seal, a queue change, a
+    registered key) comes through here, whichever operation records it.
+    """
     last = conn.execute("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev_mac = (1, AUDIT_GENESIS_MAC) if last is None else (last[0] + 1, bytes(last[1]))
+    seq, prev_mac = (1, signer.genesis) if last is None else (last[0] + 1, bytes(last[1]))
     at_micros = to_micros(now)
     at = from_micros(at_micros)  # sign exactly what `audit_log` will read back
     mac = signer(seq, at, event, reference, actor, prev_mac)

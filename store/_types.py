@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final, Literal, Protocol
+from typing import Literal, Protocol
 
 Priority = Literal[0, 1]  # 1 = urgent; the queue serves higher first
 
-AUDIT_GENESIS_MAC: Final = bytes(32)  # `prev_mac` of the first audit entry (seq 1)
 QueueStatus = Literal["queued", "claimed", "done"]
 
 
@@ -112,7 +111,14 @@ class ReviewerKey:
 
 
 class AuditSigner(Protocol):
-    """Computes the MAC of an audit entry; the store appends, the signer authenticates."""
+    """Computes the MAC of an audit entry; the store appends, the signer authenticates.
+
+    `genesis` is the `prev_mac` of the first entry (seq 1): the chain's start
+    belongs to whoever verifies it, so the store takes it from the signer.
+    """
+
+    @property
+    def genesis(self) -> bytes: ...
 
     def __call__(  # noqa: PLR0917 -- positional by design; every signer implements this
         self,
@@ -135,12 +141,12 @@ class Store(Protocol):
 
     # -- turns --------------------------------------------------------------
     async def begin_turn(self, conversation: bytes, ledger_key: bytes, now: datetime) -> TurnStart:
-        """At most one round trip: the stored reply for this message (if seen) and the live draft.
+        """The stored reply for this message (if it was handled) and the live draft.
 
-        An expired draft is reported as absent. A store may answer from drafts it
-        keeps in memory without looking up the message: a message already handled
-        then makes `commit_turn` raise ConflictError, and the next `begin_turn` of
-        that conversation reads the stored reply.
+        Always read from the database, in one snapshot: the dedupe check comes
+        before the service does any work, so a redelivered message (a second
+        "confirm") is answered from the ledger and never steps, takes a receipt or
+        seals again. An expired draft or ledger row is reported as absent.
         """
 
     async def commit_turn(self, commit: TurnCommit, now: datetime) -> None:

@@ -1,53 +1,49 @@
 """Group commit: the turns waiting at one moment share one durable SQLite COMMIT.
 
-A durable commit costs an fsync (~0.4 ms here), which would cap a one-turn-per-
-transaction store near 2,000 turns/s. `GroupCommitter` keeps a list of pending
-turns; while the write thread is busy committing one batch, new turns gather,
-and the next batch takes all of them at once. Nothing waits on a timer: a lone
-turn starts its transaction at once. A caller's await returns only after COMMIT
-returned, i.e. after the WAL was fsynced (synchronous=FULL).
+Why it earns its place: every COMMIT waits for an fsync (synchronous=FULL), so
+committing one turn at a time falls short of the 10x of real load the design
+asks for (1,000 turns/s). Measured (bench/README.md, 2026-12-07, closed loop,
+100 reporters, alternating runs on a busy machine): 1,283-1,637 turns/s with
+group commit, 421-520 with one turn per COMMIT, which also doubled the CPU a
+turn took (0.57-0.62 ms against 1.28-1.35 ms).
 
-Most turns only replace a draft and add a ledger row, or end the draft (sealed
-or cancelled). All such turns of a batch are written by ONE statement outside
-BEGIN, into the `turn_writes` view, whose trigger checks each turn's version
-and ledger row and writes it (migration 0003); sealed reports' audit entries
-are chained in Python first, from the last entry this writer saw. SQLite runs
-the statement — commit and fsync included — in one call, during which the
-write thread holds no GIL. Statement count matters more than SQLite's own work
-here: after every statement the write thread must take the GIL back from a busy
-event loop, and each such hand-over waits (measured: a batch of 51 turns took
-1.6 ms alone and 11.5 ms beside a busy event loop when written statement by
-statement). If any check fails, the statement writes nothing and those turns
-go one by one: each runs in its own SAVEPOINT of one transaction, so a
+`GroupCommitter` keeps a list of pending turns; while the write thread is busy
+committing one batch, new turns gather, and the next batch takes all of them at
+once. Nothing waits on a timer: a lone turn starts its transaction at once. A
+caller's await returns only after COMMIT returned, i.e. after the WAL was
+fsynced.
+
+A turn's write rules live in ONE function, `apply_turn`. A batch runs it for
+each of its turns inside one transaction, each turn in its own SAVEPOINT, so a
 conflicting turn rolls back alone and gets its ConflictError while the others
-commit. Turns with files, or a new draft over an expired one, always go so.
+commit.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import sqlite3
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from locales.errors import ConflictError, StoreError
-from store._ops import append_audit, from_micros, to_micros
-from store._types import AUDIT_GENESIS_MAC, AuditSigner, SealedReport, TurnCommit
+from store._ops import append_audit, to_micros
+from store._types import AuditSigner, TurnCommit
 
 # Primary-key or UNIQUE clash on a fresh reference or receipt: a retry of the
 # turn draws new ones, so it is reported as a conflict.
 _UNIQUE_CODES = frozenset({1555, 2067})  # SQLITE_CONSTRAINT_PRIMARYKEY, _UNIQUE
 
+T = TypeVar("T")
 
-class Submit(Protocol):
-    """Queues `job(conn)` to run on the write connection's thread, after the jobs queued
-    before it. Safe to call from any thread, the write thread included."""
 
-    def __call__(self, job: Callable[[sqlite3.Connection], None], /) -> None: ...
+class Write(Protocol):
+    """Runs `work(conn)` on the write connection's thread and returns its result
+    (`ConnectionThread.call`); a database error comes back as StoreError."""
+
+    async def __call__(self, work: Callable[[sqlite3.Connection], T], /) -> T: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,25 +64,16 @@ class _Pending:
 class GroupCommitter:
     """Single writer for `commit_turn`: batches whatever is pending into one transaction.
 
-    The write thread starts the next batch itself, as soon as one is durable, from the
-    turns that gathered meanwhile; the event loop only hears how each batch went (one
-    callback a batch), and the write thread never waits for the loop, busy with other
-    turns, to hand it the next batch.
+    Lives on the event loop: the first turn that finds no batch under way starts a
+    task that hands batches to the write thread until none is pending.
     """
 
-    def __init__(
-        self, submit: Submit, signer: AuditSigner, written: Callable[[], None] = lambda: None
-    ) -> None:
-        self._submit = submit
-        self._written = written  # told on the write thread after each batch (the checkpointer)
+    def __init__(self, write: Write, signer: AuditSigner) -> None:
+        self._write = write
         self._signer = signer
-        self._lock = threading.Lock()  # guards _pending and _busy: both threads use them
         self._pending: list[_Pending] = []
-        self._busy = False  # a batch is queued or being written
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._idle: asyncio.Future[None] | None = None
+        self._task: asyncio.Task[None] | None = None
         self._closed = False
-        self._last_audit = LastAudit()  # read and written on the write thread only
         self._batches = 0
         self._turns = 0
 
@@ -98,82 +85,40 @@ class GroupCommitter:
         """Queue one turn and wait until the transaction holding it is durable."""
         if self._closed:
             raise StoreError("the store is closed")
-        self._loop = loop = asyncio.get_running_loop()
-        future: asyncio.Future[None] = loop.create_future()
-        with self._lock:
-            self._pending.append(_Pending(commit, now, future))
-            start = not self._busy
-            self._busy = True
-        if start:
-            self._queue_batch()
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append(_Pending(commit, now, future))
+        if self._task is None:
+            self._task = asyncio.create_task(self._run())
         await future
 
     async def close(self) -> None:
         """Refuse new turns and wait for the pending ones to commit."""
         self._closed = True
-        with self._lock:
-            busy = self._busy
-        if busy:
-            if self._idle is None:
-                self._idle = asyncio.get_running_loop().create_future()
-            await asyncio.shield(self._idle)
+        if self._task is not None:
+            await asyncio.shield(self._task)
 
-    def _queue_batch(self) -> None:
-        """Queue the next batch on the write thread (called on either thread)."""
+    async def _run(self) -> None:
         try:
-            self._submit(self._write_batch)
-        except Exception as exc:  # the writer is gone: nothing was written
-            with self._lock:
-                batch, self._pending, self._busy = self._pending, [], False
-            self._report(batch, exc, idle=True)
+            while self._pending:
+                # A caller cancelled before its batch started is simply dropped.
+                batch = [p for p in self._pending if not p.future.cancelled()]
+                self._pending = []
+                if batch:
+                    await self._commit(batch)
+        finally:
+            self._task = None
 
-    def _write_batch(self, conn: sqlite3.Connection) -> None:
-        """On the write thread: commit the turns pending now; queue the next batch."""
-        with self._lock:
-            # A caller cancelled before its batch started is simply dropped.
-            batch = [p for p in self._pending if not p.future.cancelled()]
-            self._pending = []
-        result: list[BaseException | None] | BaseException = []
-        if batch:
-            turns = [(p.commit, p.now) for p in batch]
-            try:
-                result = commit_batch(conn, turns, self._signer, self._last_audit)
-            except sqlite3.Error as exc:
-                result = StoreError("the database failed")
-                result.__cause__ = exc
-            except Exception as exc:  # a bug: the callers are told, nothing is lost
-                result = exc
-            self._written()
-        with self._lock:
-            more = bool(self._pending)
-            self._busy = more
-        if more:
-            self._queue_batch()  # the turns that gathered meanwhile, at once
-        self._report(batch, result, idle=not more)
+    async def _commit(self, batch: list[_Pending]) -> None:
+        """Write one batch on the write thread, then tell each of its turns how it went."""
+        turns = [(p.commit, p.now) for p in batch]
 
-    def _report(
-        self,
-        batch: list[_Pending],
-        result: list[BaseException | None] | BaseException,
-        idle: bool,
-    ) -> None:
-        if self._loop is not None and (batch or idle):
-            self._loop.call_soon_threadsafe(self._finished, batch, result, idle)
-
-    def _finished(
-        self,
-        batch: list[_Pending],
-        result: list[BaseException | None] | BaseException,
-        idle: bool,
-    ) -> None:
-        """On the event loop: tell each turn of `batch` how its commit went."""
-        if isinstance(result, BaseException):  # the whole batch failed: tell every caller
-            outcomes: list[BaseException | None] = [_batch_failure(result) for _ in batch]
+        try:
+            outcomes = await self._write(lambda conn: commit_batch(conn, turns, self._signer))
+        except Exception as exc:  # the database failed, or a bug: nothing was written
+            outcomes = [_batch_failure(exc) for _ in batch]
         else:
-            outcomes = result
-            if batch:
-                self._batches += 1
-                self._turns += len(batch)
+            self._batches += 1
+            self._turns += len(batch)
         for pending, outcome in zip(batch, outcomes, strict=True):
             if pending.future.done():
                 continue
@@ -181,8 +126,6 @@ class GroupCommitter:
                 pending.future.set_result(None)
             else:
                 pending.future.set_exception(outcome)
-        if idle and self._idle is not None and not self._idle.done():
-            self._idle.set_result(None)
 
 
 def _batch_failure(exc: BaseException) -> StoreError:
@@ -191,157 +134,33 @@ def _batch_failure(exc: BaseException) -> StoreError:
     return failure
 
 
-class LastAudit:
-    """The last audit entry's (seq, MAC) as this writer last wrote or read it.
-
-    Used only on the write thread. It may be stale (another process, or another
-    connection, appended since): the shared statement's new seq then clashes,
-    nothing is written, and the head is read again."""
-
-    __slots__ = ("last",)
-
-    def __init__(self) -> None:
-        self.last: tuple[int, bytes] | None = None
-
-    def read(self, conn: sqlite3.Connection) -> tuple[int, bytes]:
-        if self.last is None:
-            row = conn.execute("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-            self.last = (0, AUDIT_GENESIS_MAC) if row is None else (int(row[0]), bytes(row[1]))
-        return self.last
-
-
 def commit_batch(
-    conn: sqlite3.Connection,
-    turns: list[tuple[TurnCommit, datetime]],
-    signer: AuditSigner,
-    head: LastAudit,
+    conn: sqlite3.Connection, turns: list[tuple[TurnCommit, datetime]], signer: AuditSigner
 ) -> list[BaseException | None]:
-    """Commit every turn that applies cleanly, durably; the outcome of each.
+    """Commit every turn that applies cleanly in ONE durable transaction; the outcome of each.
 
-    The turns that can share one statement do (its own transaction); the rest
-    share one transaction with a SAVEPOINT each.
+    Each turn runs `apply_turn` in its own SAVEPOINT, so a conflicting turn rolls
+    back alone and gets its ConflictError while the others commit.
     """
-    outcomes: list[BaseException | None] = [None] * len(turns)
-    written = _write_shared(conn, turns, _shareable(turns), signer, head)
-    rest = [index for index in range(len(turns)) if index not in written]
-    if not rest:
-        return outcomes
-    head.last = None  # the one-by-one path appends audit entries itself
+    outcomes: list[BaseException | None] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for index in rest:
-            commit, now = turns[index]
+        for commit, now in turns:
             conn.execute("SAVEPOINT turn")
             try:
                 apply_turn(conn, commit, now, signer)
             except Exception as exc:  # delivered to that turn's caller
                 conn.execute("ROLLBACK TO turn")
-                conn.execute("RELEASE turn")
-                outcomes[index] = _translate(exc)
+                outcomes.append(_translate(exc))
             else:
-                conn.execute("RELEASE turn")
+                outcomes.append(None)
+            conn.execute("RELEASE turn")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     return outcomes
-
-
-_ROWS_PER_STATEMENT = 1000  # 20 parameters a row, under SQLite's 32,766
-
-
-def _shareable(turns: list[tuple[TurnCommit, datetime]]) -> list[int]:
-    """The turns that a shared statement can write: a new draft version, or the end of
-    the draft (sealed or cancelled). A conversation (or message) twice in one batch
-    must be written in order: then none is written together."""
-    conversations = {c.conversation for c, _now in turns}
-    ledger_keys = {c.ledger_key for c, _now in turns}
-    if len(conversations) < len(turns) or len(ledger_keys) < len(turns):
-        return []
-    return [index for index, (commit, _now) in enumerate(turns) if _fits(commit)]
-
-
-def _fits(c: TurnCommit) -> bool:
-    if c.attachments_added:
-        return False
-    if c.draft is None:  # the end of the draft: files, draft and all go
-        return True
-    plain = c.sealed is None and c.audit_event is None and not c.attachments_removed
-    return plain and c.expires_at is not None
-
-
-def _write_shared(
-    conn: sqlite3.Connection,
-    turns: list[tuple[TurnCommit, datetime]],
-    shared: list[int],
-    signer: AuditSigner,
-    head: LastAudit,
-) -> set[int]:
-    """Write turns with one statement each 1,000; the indexes written.
-
-    A statement whose checks fail writes nothing: its turns are left for the
-    one-by-one path, which says which of them conflicts.
-    """
-    written: set[int] = set()
-    for start in range(0, len(shared), _ROWS_PER_STATEMENT):
-        chunk = shared[start : start + _ROWS_PER_STATEMENT]
-        last = head.read(conn) if any(turns[i][0].audit_event for i in chunk) else None
-        params: list[object] = []
-        for index in chunk:
-            c, now = turns[index]
-            sealed = c.sealed
-            audit: tuple[object, ...] = (None,) * 5
-            if c.audit_event is not None and last is not None:
-                seq, prev_mac = last[0] + 1, last[1]
-                reference = None if sealed is None else sealed.reference
-                at_micros = to_micros(now)
-                at = from_micros(at_micros)  # sign exactly what `audit_log` will read back
-                mac = signer(seq, at, c.audit_event, reference, None, prev_mac)
-                audit = (seq, at_micros, c.audit_event, prev_mac, mac)
-                last = (seq, mac)
-            params += (
-                c.conversation,
-                c.draft,
-                c.expected_version,
-                None if c.expires_at is None else to_micros(c.expires_at),
-                c.ledger_key,
-                c.ledger_reply,
-                to_micros(c.ledger_expires_at),
-                to_micros(now),
-                *_queued(sealed),
-                *audit,
-            )
-        try:
-            conn.execute(_insert_turns(len(chunk)), params)
-        except sqlite3.IntegrityError:  # a check, a reference or receipt taken, a stale head
-            head.last = None
-            return written
-        written.update(chunk)
-        if last is not None:
-            head.last = last
-    return written
-
-
-def _queued(sealed: SealedReport | None) -> tuple[object, ...]:
-    """A sealed report's queue columns, in `_INSERT_QUEUE`'s and the view's order."""
-    if sealed is None:
-        return (None,) * 7
-    return (
-        sealed.reference,
-        sealed.envelope,
-        sealed.priority,
-        to_micros(sealed.sealed_at),
-        sealed.receipt_hash,
-        sealed.script_id,
-        sealed.script_version,
-    )
-
-
-@functools.lru_cache(maxsize=64)
-def _insert_turns(rows: int) -> str:
-    values = ", ".join(["(" + ", ".join(["?"] * 20) + ")"] * rows)
-    return f"INSERT INTO turn_writes VALUES {values}"  # noqa: S608 (placeholders only)
 
 
 def _translate(exc: Exception) -> BaseException:
@@ -410,7 +229,18 @@ def apply_turn(
         raise ConflictError("this message was already handled")
     sealed = commit.sealed
     if sealed is not None:
-        conn.execute(_INSERT_QUEUE, _queued(sealed))
+        conn.execute(
+            _INSERT_QUEUE,
+            (
+                sealed.reference,
+                sealed.envelope,
+                sealed.priority,
+                to_micros(sealed.sealed_at),
+                sealed.receipt_hash,
+                sealed.script_id,
+                sealed.script_version,
+            ),
+        )
     if commit.audit_event is not None:
         reference = None if sealed is None else sealed.reference
         append_audit(conn, signer, now, event=commit.audit_event, reference=reference, actor=None)

@@ -1,30 +1,20 @@
-"""SqliteStore: the embedded default `Store`, one SQLite file through aiosqlite.
+"""SqliteStore: the embedded default `Store`, one SQLite file.
 
-Two connections, each on its own aiosqlite thread:
+Two connections, each owned by a thread of its own (`store._thread`):
 
 - the write connection runs every write as ONE function call holding one whole
   transaction (turn commits go through the `GroupCommitter`), so nothing can
   interleave with a transaction and each write is one round trip;
-- the read connection serves the listings. WAL lets it read the last committed
-  state while the writer waits on an fsync.
+- the read connection serves every read, `begin_turn` (the one read on every
+  turn) included. WAL lets it read the last committed state while the writer
+  waits on an fsync.
 
-`begin_turn`, the one read on every turn, is a single indexed SELECT on a third,
-read-only connection used directly on the event loop's thread: a WAL point read
-takes a few microseconds, far less than the two thread hops and the GIL hand-over
-of going through aiosqlite (measured: closed-loop turns/s rose by about half).
-It never waits on the writer's fsync; its busy timeout is kept short. The
-reviewer keys, read by every sealing turn, are read the same way. A fourth
-connection, on a thread of its own, copies the WAL into the database file beside
-the writer (`store._checkpoint`), so no turn's commit waits for a checkpoint's copy.
-
-Most turns do not read at all: the drafts this process wrote last are kept
-(as the same ciphertext the file holds, at most `_CACHED_DRAFTS` of them) and
-`begin_turn` answers from them, without looking up the message. A message
-handled already is then caught by the commit (the ledger check) as a
-ConflictError, which also drops the kept draft, so the service's retry reads
-the file and finds the stored reply. A draft another process changed is caught
-the same way, by the version check. (Measured: the SELECT cost ~50 µs of the
-event loop's time a turn, most of it winning the GIL back after SQLite.)
+The writer's connection also copies the WAL into the database file (SQLite's
+automatic checkpoint, every 1,000 pages, inside the COMMIT that crosses the
+line). A checkpointer thread of its own used to do that beside the writer, to
+keep that copy off a turn's path at 1,500 turns/s; at real load it made no
+difference measured (bench/README.md, 2026-12-07: commit p99 at 100 turns/s
+113-179 ms with it, 83-188 without, on a machine whose fsyncs dominated).
 
 Durability and privacy: journal_mode=WAL, synchronous=FULL (an acknowledged turn
 survives power loss), secure_delete=ON (deleted drafts are overwritten, and
@@ -38,22 +28,18 @@ import asyncio
 import os
 import sqlite3
 import stat
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
-import aiosqlite
-
 from locales.errors import StoreError
 from store import _ops
-from store._checkpoint import Checkpointer
+from store._thread import ConnectionThread
 from store._types import (
     AuditEntry,
     AuditSigner,
-    DraftRow,
     QueuedReport,
     ReviewerKey,
     TurnCommit,
@@ -64,10 +50,7 @@ from store.migrate import apply_migrations, load_migrations
 
 T = TypeVar("T")
 
-_CACHED_DRAFTS = 20_000  # ~1 KB of ciphertext each
-_CHECKPOINT_INTERVAL_S = 0.02  # measured: 0.005–0.02 s best at 1,500 turns/s (bench/README)
 _BUSY_TIMEOUT_MS = 5000
-_INLINE_BUSY_S = 0.05  # only a WAL recovery can make a reader wait; never block the loop long
 _COMMON_PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
@@ -82,12 +65,10 @@ class SqliteStore:
     def __init__(self, path: Path, signer: AuditSigner) -> None:
         self._path = Path(path)
         self._signer = signer
-        self._writer: aiosqlite.Connection | None = None
-        self._reader: aiosqlite.Connection | None = None
-        self._inline: sqlite3.Connection | None = None
-        self._checkpointer: Checkpointer | None = None
-        self._committer = GroupCommitter(self._submit_write, signer)
-        self._drafts: OrderedDict[bytes, DraftRow] = OrderedDict()
+        self._writer = ConnectionThread("tipline-store-write")
+        self._reader = ConnectionThread("tipline-store-read")
+        self._committer = GroupCommitter(self._writer.call, signer)
+        self._open = False
 
     @property
     def path(self) -> Path:
@@ -102,58 +83,40 @@ class SqliteStore:
 
     async def open(self) -> None:
         """Create the file (0600) if needed, connect, and run pending migrations."""
-        if self._writer is not None:
+        if self._open:
             return
         try:
             await asyncio.to_thread(_create_private_file, self._path)
         except OSError as exc:
             raise StoreError("cannot create the database file") from exc
         migrations = await asyncio.to_thread(load_migrations)
-        writer = await _connect(self._path)
-        reader: aiosqlite.Connection | None = None
-        inline: sqlite3.Connection | None = None
-        checkpointer: Checkpointer | None = None
         try:
-            await _call(writer, _configure_writer)
-            await _call(writer, lambda conn: apply_migrations(conn, migrations))
-            reader = await _connect(self._path)
-            await _call(reader, _configure_reader)
-            inline = _connect_inline(self._path)
+            await self._writer.open(lambda: _connect(self._path, _configure_writer))
+            await self._writer.call(lambda conn: apply_migrations(conn, migrations))
+            await self._reader.open(lambda: _connect(self._path, _configure_reader))
             await asyncio.to_thread(_tighten_modes, self._path)
-            checkpointer = Checkpointer(self._path, _connect_checkpointer, _CHECKPOINT_INTERVAL_S)
-            await asyncio.to_thread(checkpointer.start)
         except BaseException:
-            if checkpointer is not None:
-                checkpointer.close()
-            if inline is not None:
-                inline.close()
-            if reader is not None:
-                await reader.close()
-            await writer.close()
+            await self._shut()
             raise
-        self._writer, self._reader, self._inline = writer, reader, inline
-        self._checkpointer = checkpointer
-        self._committer = GroupCommitter(self._submit_write, self._signer, checkpointer.poke)
+        self._committer = GroupCommitter(self._writer.call, self._signer)
+        self._open = True
 
     async def close(self) -> None:
-        """Let pending turns commit, then close both connections (the WAL is folded in)."""
-        writer, reader = self._writer, self._reader
-        if writer is None:
+        """Let pending turns commit, then close the connections (the WAL is folded in)."""
+        if not self._open:
             return
+        self._open = False
         try:
             await self._committer.close()
         finally:
-            if self._inline is not None:
-                self._inline.close()
-            if self._checkpointer is not None:
-                await asyncio.to_thread(self._checkpointer.close)
-            self._writer = self._reader = self._inline = self._checkpointer = None
-            try:
-                if reader is not None:
-                    await reader.close()
-            finally:
-                # Closed last, the writer checkpoints the WAL into the file and removes it.
-                await writer.close()
+            await self._shut()
+
+    async def _shut(self) -> None:
+        try:
+            await self._reader.close()
+        finally:
+            # Closed last, the writer checkpoints the WAL into the file and removes it.
+            await self._writer.close()
 
     async def __aenter__(self) -> Self:
         await self.open()
@@ -168,43 +131,16 @@ class SqliteStore:
         await self.close()
 
     async def _write(self, work: Callable[[sqlite3.Connection], T], /) -> T:
-        if self._writer is None:
-            raise StoreError("the store is not open")
-        return await _call(self._writer, work)
-
-    def _submit_write(self, job: Callable[[sqlite3.Connection], None], /) -> None:
-        """Queue `job` on the write thread, from any thread; it reports its own outcome.
-
-        No future and no task: the group committer's job tells the event loop itself,
-        once a batch (see `_call`, the other place that uses aiosqlite's private queue
-        and connection)."""
-        writer = self._writer
-        if writer is None:
-            raise StoreError("the store is not open")
-        connection = writer._conn
-        writer._tx.put_nowait((None, lambda: job(connection)))
+        return await self._writer.call(work)
 
     async def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        if self._reader is None:
-            raise StoreError("the store is not open")
-        return await _call(self._reader, work)
+        return await self._reader.call(work)
 
     # -- turns ---------------------------------------------------------------------
 
     async def begin_turn(self, conversation: bytes, ledger_key: bytes, now: datetime) -> TurnStart:
         """The stored reply for this message (if seen) and the live draft, in one SELECT."""
-        if self._inline is None:
-            raise StoreError("the store is not open")
-        kept = self._drafts.get(conversation)
-        if kept is not None and kept.expires_at > now:
-            self._drafts.move_to_end(conversation)
-            return TurnStart(None, kept)
-        try:
-            start = _ops.begin_turn(self._inline, conversation, ledger_key, now)
-        except sqlite3.Error as exc:
-            raise StoreError("the database failed") from exc
-        self._keep(conversation, start.draft)
-        return start
+        return await self._read(lambda c: _ops.begin_turn(c, conversation, ledger_key, now))
 
     async def commit_turn(self, commit: TurnCommit, now: datetime) -> None:
         """Write the turn in one transaction, shared with the turns pending at that moment.
@@ -212,40 +148,13 @@ class SqliteStore:
         ConflictError (nothing written): the draft version moved, the message was
         already handled, or the sealed report's reference or receipt is taken.
         """
-        if self._writer is None:
+        if not self._open:
             raise StoreError("the store is not open")
-        conversation = commit.conversation
-        try:
-            await self._committer.commit(commit, now)
-        except BaseException:
-            self._drafts.pop(conversation, None)  # whatever the file holds now, read it
-            raise
-        written = None
-        if commit.draft is not None and commit.expires_at is not None and commit.expected_version:
-            # A new draft may take a number past an expired row's: only a live one is known.
-            written = DraftRow(commit.draft, commit.expected_version + 1, commit.expires_at)
-        self._keep(conversation, written)
-
-    def _keep(self, conversation: bytes, draft: DraftRow | None) -> None:
-        if draft is None:
-            self._drafts.pop(conversation, None)
-            return
-        self._drafts[conversation] = draft
-        self._drafts.move_to_end(conversation)
-        if len(self._drafts) > _CACHED_DRAFTS:
-            self._drafts.popitem(last=False)
+        await self._committer.commit(commit, now)
 
     async def sweep(self, now: datetime) -> int:
         """Delete expired drafts, their files and ledger rows, requeue lapsed leases."""
-        checkpointer = self._checkpointer
-        if checkpointer is None:
-            raise StoreError("the store is not open")
-
-        def work(conn: sqlite3.Connection) -> int:
-            with checkpointer.paused():  # its TRUNCATE checkpoint cannot share the WAL
-                return _ops.sweep(conn, self._signer, now)
-
-        return await self._write(work)
+        return await self._write(lambda c: _ops.sweep(c, self._signer, now))
 
     async def count_drafts(self) -> int:
         """Drafts stored, expired or not (`sweep` removes the expired ones)."""
@@ -271,14 +180,7 @@ class SqliteStore:
         await self._write(lambda c: _ops.add_reviewer_key(c, self._signer, key, now))
 
     async def reviewer_keys(self, active_only: bool = True) -> list[ReviewerKey]:
-        """Read on the event loop's thread, like `begin_turn`: every sealing turn asks, and
-        a hop to the reader thread cost it milliseconds under load (a table of a few rows)."""
-        if self._inline is None:
-            raise StoreError("the store is not open")
-        try:
-            return _ops.reviewer_keys(self._inline, active_only)
-        except sqlite3.Error as exc:
-            raise StoreError("the database failed") from exc
+        return await self._read(lambda c: _ops.reviewer_keys(c, active_only))
 
     async def claim(
         self, reviewer: str, now: datetime, lease_until: datetime
@@ -320,50 +222,15 @@ class SqliteStore:
         return await self._read(_ops.audit_log)
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
+def _connect(path: Path, configure: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
+    """A connection for a `ConnectionThread`, made on its thread."""
+    # isolation_level=None: the store issues BEGIN/COMMIT itself.
+    conn = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
     try:
-        # isolation_level=None: the store issues BEGIN/COMMIT itself.
-        return await aiosqlite.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        raise StoreError("cannot open the database") from exc
-
-
-async def _call(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """Run `work` on the connection's own thread: one queue hop, one round trip.
-
-    aiosqlite has no public call for "run this function on your thread", so this
-    is the one place that uses its private `_execute` and `_conn` (aiosqlite 0.22).
-    """
-
-    def job() -> T:
-        return work(conn._conn)
-
-    try:
-        result: T = await conn._execute(job)  # type: ignore[no-untyped-call]
-    except sqlite3.Error as exc:
-        raise StoreError("the database failed") from exc
-    return result
-
-
-def _connect_inline(path: Path) -> sqlite3.Connection:
-    """The read-only connection used on the event loop's thread (see the module doc)."""
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=_INLINE_BUSY_S)
-        _configure_reader(conn)
-        conn.execute(f"PRAGMA busy_timeout = {int(_INLINE_BUSY_S * 1000)}")
-    except sqlite3.Error as exc:
-        raise StoreError("cannot open the database") from exc
-    return conn
-
-
-def _connect_checkpointer(path: Path) -> sqlite3.Connection:
-    """The `Checkpointer`'s connection, used on its own thread (see `store._checkpoint`)."""
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        for pragma in _COMMON_PRAGMAS:  # synchronous=FULL: its checkpoints fsync the file
-            conn.execute(pragma)
-    except sqlite3.Error as exc:
-        raise StoreError("cannot open the database") from exc
+        configure(conn)
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from store import SealedReport, SqliteStore, Store, TurnCommit
-from store._types import AuditSigner
+from store import AuditSigner, SealedReport, SqliteStore, Store, TurnCommit
 
 TEST_AUDIT_KEY = b"tipline-test-audit-key-not-secret"
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -31,6 +30,9 @@ BACKENDS: dict[str, BackendFactory] = {
 
 class HmacSigner:
     """A fixed test signer: HMAC-SHA256 over the entry's fields with TEST_AUDIT_KEY."""
+
+    def __init__(self, genesis: bytes = bytes(32)) -> None:
+        self.genesis = genesis  # the first entry's prev_mac; zeros, like `AuditMac`
 
     def __call__(  # noqa: PLR0917 -- the AuditSigner protocol is positional
         self,
@@ -48,8 +50,9 @@ class HmacSigner:
 
 
 @pytest.fixture
-def signer() -> HmacSigner:
-    return HmacSigner()
+def signer(request: pytest.FixtureRequest) -> HmacSigner:
+    """The test signer; `parametrize("signer", [genesis], indirect=True)` sets its genesis."""
+    return HmacSigner(getattr(request, "param", bytes(32)))
 
 
 @pytest.fixture(params=sorted(BACKENDS))

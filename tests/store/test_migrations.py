@@ -16,7 +16,7 @@ from store.migrate import (
     schema_version,
     split_statements,
 )
-from tests.store.conftest import HmacSigner
+from tests.store.conftest import NOW, HmacSigner, conversation_id, turn
 
 
 @pytest.fixture
@@ -157,3 +157,27 @@ def test_statements_split_whole_with_triggers_strings_and_comments() -> None:
 def test_an_unterminated_statement_is_refused() -> None:
     with pytest.raises(StoreError):
         split_statements("CREATE TABLE t (x INTEGER);\nCREATE TABLE u (y INTEGER)")
+
+
+async def test_a_database_at_schema_3_loses_the_turn_writes_view(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    """Migration 0004 drops the SQL copy of the turn's write rules; turns still commit."""
+    raw = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        apply_migrations(raw, load_migrations()[:3])
+        names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+        assert {"turn_writes", "turn_writes_insert"} <= names
+    finally:
+        raw.close()
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(turn(conversation_id(1), 1), NOW)
+        assert await store.count_drafts() == 1
+    raw = sqlite3.connect(db_path)
+    try:
+        names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+        version = schema_version(raw)
+    finally:
+        raw.close()
+    assert version == 4
+    assert not names & {"turn_writes", "turn_writes_insert"}

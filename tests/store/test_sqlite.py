@@ -1,4 +1,6 @@
-"""What only the SQLite store promises: file modes, durability, secure delete, group commit."""
+"""What only the SQLite store promises: file modes, WAL and durability, secure delete, its
+threads, group commit. (Its migrations: test_migrations.py; its checkpointer:
+test_checkpoint.py. What every backend promises: the test_contract*.py files.)"""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import sqlite3
 import stat
 import sys
 import textwrap
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -88,6 +92,20 @@ async def test_deleted_draft_leaves_no_trace_in_the_files(
     assert not any(canary[:16] in data for data in on_disk)
 
 
+async def test_a_cancelled_draft_leaves_no_file_bytes_in_the_database_files(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    canary = b"FILE-CANARY-5e1d-" * 64  # several kilobytes: stored in overflow pages
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(replace(turn(C1, 1), attachments_added=(("f1", canary),)), NOW)
+        await store.commit_turn(turn(C1, 2, expected_version=1, draft=None), NOW)
+        await store.sweep(NOW)  # checkpoints the WAL into the file and truncates it
+    files = [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")]
+    on_disk = [p.read_bytes() for p in files if p.exists()]
+    assert on_disk, "no database file was read"
+    assert not any(canary[:17] in data for data in on_disk)
+
+
 async def test_acknowledged_turn_survives_a_killed_process(
     db_path: Path, signer: HmacSigner
 ) -> None:
@@ -150,8 +168,8 @@ async def test_concurrent_turns_share_transactions(db_path: Path, signer: HmacSi
 async def test_a_conflict_in_a_shared_batch_fails_alone(
     db_path: Path, signer: HmacSigner, odd_one: str
 ) -> None:
-    """Plain turns share statements; one stale or repeated turn among them must not
-    take the others down, nor be written."""
+    """Turns share a transaction; one stale or repeated turn among them must not take
+    the others down, nor be written."""
     async with SqliteStore(db_path, signer) as store:
         for n in range(1, 41):
             await store.commit_turn(turn(conversation_id(n), n, draft=b"v1-%d" % n), NOW)
@@ -185,7 +203,7 @@ async def test_a_conflict_in_a_shared_batch_fails_alone(
 async def test_reports_sealed_together_keep_one_audit_chain(
     db_path: Path, signer: HmacSigner, odd_one: str | None
 ) -> None:
-    """Sealing turns of one batch share a statement; their audit entries chain in
+    """Sealing turns of one batch share a transaction; their audit entries chain in
     order, and one bad turn among them fails alone."""
     async with SqliteStore(db_path, signer) as store:
         await store.commit_turn(
@@ -233,17 +251,6 @@ def _sealing(
     )
 
 
-async def test_close_lets_pending_turns_commit(db_path: Path, signer: HmacSigner) -> None:
-    store = SqliteStore(db_path, signer)
-    await store.open()
-    # gather starts the turns first, in order, so close() finds them pending.
-    turns = [store.commit_turn(turn(conversation_id(n), n), NOW) for n in range(20)]
-    results = await asyncio.gather(*turns, store.close())
-    assert results == [None] * 21
-    async with SqliteStore(db_path, signer) as reopened:
-        assert await reopened.count_drafts() == 20
-
-
 async def test_a_closed_store_refuses_work(db_path: Path, signer: HmacSigner) -> None:
     store = SqliteStore(db_path, signer)
     with pytest.raises(StoreError):
@@ -278,3 +285,35 @@ def test_claiming_reads_the_queue_in_index_order(tmp_path: Path) -> None:
             assert "TEMP B-TREE" not in plan, plan
     finally:
         conn.close()
+
+
+async def test_the_store_runs_its_own_threads_and_ends_them_on_close(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    def ours() -> set[str]:
+        return {t.name.split("_")[0] for t in threading.enumerate() if t.name.startswith("tip")}
+
+    assert ours() == set()
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(turn(C1, 1), NOW)
+        running = ours()
+    assert running >= {"tipline-store-write", "tipline-store-read"}
+    assert ours() == set()
+
+
+def _wal_size(db: Path) -> int | None:
+    wal = Path(f"{db}-wal")
+    return wal.stat().st_size if wal.exists() else None
+
+
+async def test_the_wal_stays_small_while_turns_keep_coming(
+    db_path: Path, signer: HmacSigner
+) -> None:
+    """The writer's own checkpoint restarts the WAL; closing removes it."""
+    largest = 0
+    async with SqliteStore(db_path, signer) as store:
+        for n in range(1, 401):  # ~12 pages a turn: ~19 MB of WAL if it never restarted
+            await store.commit_turn(turn(conversation_id(n), n, draft=bytes(40_000)), NOW)
+            largest = max(largest, _wal_size(db_path) or 0)
+    assert 0 < largest < 10_000_000
+    assert _wal_size(db_path) is None  # closed last, the writer removes the WAL

@@ -1,18 +1,19 @@
-"""Evidence files in the store: written with their turn, gone with their draft, on every backend."""
+"""The `Store` contract for evidence files: written with their turn, gone with their draft.
+
+Written against the public `Store` protocol only; run once per backend in BACKENDS.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from locales.errors import ConflictError
-from store import SqliteStore, Store
+from store import Store
 from tests.store.conftest import (
     DRAFT_TTL,
     NOW,
-    HmacSigner,
     conversation_id,
     sealed_report,
     turn,
@@ -89,17 +90,3 @@ async def test_one_report_is_found_by_reference(store: Store) -> None:
     assert found is not None
     assert (found.reference, found.envelope, found.status) == ("TL-AAAA-AAAA", b"env-a", "queued")
     assert await store.report("TL-ZZZZ-ZZZZ") is None
-
-
-async def test_a_cancelled_draft_leaves_no_file_bytes_in_the_database_files(
-    db_path: Path, signer: HmacSigner
-) -> None:
-    canary = b"FILE-CANARY-5e1d-" * 64  # several kilobytes: stored in overflow pages
-    async with SqliteStore(db_path, signer) as store:
-        await store.commit_turn(replace(turn(C1, 1), attachments_added=(("f1", canary),)), NOW)
-        await store.commit_turn(turn(C1, 2, expected_version=1, draft=None), NOW)
-        await store.sweep(NOW)  # checkpoints the WAL into the file and truncates it
-    files = [db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")]
-    on_disk = [p.read_bytes() for p in files if p.exists()]
-    assert on_disk, "no database file was read"
-    assert not any(canary[:17] in data for data in on_disk)
