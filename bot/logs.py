@@ -36,7 +36,7 @@ class SafeFormatter(logging.Formatter):
 # Libraries whose INFO lines are noise (transitions logs every state change), and
 # python-telegram-bot's and httpx's, whose DEBUG/INFO lines carry request URLs (with
 # the bot token) and parameters (with what reporters wrote).
-QUIET = ("transitions", "aiosqlite", "asyncio", "telegram", "httpx", "httpcore")
+QUIET = ("transitions", "asyncio", "telegram", "httpx", "httpcore")
 
 
 def configure(level: str = "INFO", stream: TextIO | None = None, file: Path | None = None) -> None:

@@ -141,7 +141,7 @@ def verify_chain(
         if prev is None:
             if entry.seq != 1:
                 problems.append(f"the log starts at seq {entry.seq}, not 1: entries removed")
-            elif not hmac.compare_digest(entry.prev_mac, GENESIS_MAC):
+            elif not hmac.compare_digest(entry.prev_mac, signer.genesis):
                 problems.append("seq 1: does not start the chain")
         else:
             if entry.seq != prev.seq + 1:

@@ -13,8 +13,7 @@ import signal
 import sys
 
 from bot.cli import main
-from store import SqliteStore
-from store._types import TurnCommit
+from store import SqliteStore, TurnCommit
 
 _real_commit = SqliteStore.commit_turn
 

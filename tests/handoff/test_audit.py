@@ -9,7 +9,7 @@ import pytest
 
 from handoff.audit import GENESIS_MAC, AuditHead, AuditMac, audit_head, verify_chain
 from locales.errors import ConfigError
-from store._types import AuditEntry
+from store import AuditEntry
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SIGNER = AuditMac(b"k" * 32)

@@ -15,7 +15,7 @@ from bot.reviewing import reviewer_record as reviewer_key_record
 from handoff.envelope import MAGIC, SUITE_NAME, open_envelope, read_header, seal
 from handoff.workstation import ReviewerPrivateKey
 from locales.errors import SealError, TamperedError
-from store._types import ReviewerKey
+from store import ReviewerKey
 
 SEALED_AT = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
 REPORT = json.dumps({"format": 1, "answers": [{"step": "what", "value": "x" * 300}]}).encode()

@@ -30,8 +30,7 @@ from handoff.workstation import (
     save_files,
 )
 from locales.errors import QueueError, TamperedError, TiplineError
-from store import SqliteStore
-from store._types import ReviewerKey
+from store import ReviewerKey, SqliteStore
 from tests.store.conftest import conversation_id, sealed_report, turn
 
 LEASE = timedelta(minutes=30)
