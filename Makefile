@@ -2,19 +2,26 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two stamps: running needs only Tipline's own dependencies; the development tools
+# (ruff, mypy, pytest, Playwright, textstat...) are installed for `make test` alone.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .PHONY: run test lint typecheck pytest clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	touch $@
 
-run: $(STAMP)
+$(DEV_STAMP): $(RUN_STAMP)
+	$(PIP) -e '.[dev]'
+	touch $@
+
+run: $(RUN_STAMP)
 	$(BIN)/tipline run
 
 # The browser tests drive Debian's chromium (Playwright never downloads a browser here)
@@ -29,7 +36,7 @@ $(CHROMIUM):
 $(AXE):
 	npm install --no-save --silent --no-audit --no-fund --prefix .cache/node axe-core@4
 
-test: $(STAMP) $(CHROMIUM) $(AXE)
+test: $(DEV_STAMP) $(CHROMIUM) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
