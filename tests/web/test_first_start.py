@@ -75,6 +75,17 @@ async def first_run(tmp_path: Path) -> None:
     assert ACCOUNT in out.decode()
     assert turn["reference"] in out.decode()
 
+    # The README's next step: the report just sent, opened again by its reference.
+    again = await asyncio.create_subprocess_exec(
+        *TIPLINE, "review", "open", turn["reference"],
+        "--key", str(tmp_path / "var" / "demo-reviewer.key"),
+        env={**env, "TIPLINE_REVIEWER_PASSPHRASE": passphrase.group(1)},
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(again.communicate(), 60)
+    assert again.returncode == 0
+    assert ACCOUNT in out.decode()
+
 
 def test_no_demo_key_for_a_server_that_listens_beyond_this_machine(tmp_path: Path) -> None:
     in_thread(no_demo_key(tmp_path))
