@@ -100,7 +100,8 @@ class Renderer:
         labels = {} if question is None else {o.id: o.label for o in question.options}
         gettext = translator(view.lang).gettext
         for bubble in view.messages:  # the read-back's Change buttons say what they change
-            for number, (summary, _answer) in enumerate(getattr(bubble, "items", ()), 1):
+            items = bubble.items if isinstance(bubble, Bubble) else ()
+            for number, (summary, _answer) in enumerate(items, 1):
                 labels[str(number)] = f"{gettext(CHANGE)}: {summary}"
         return self._env.get_template("page.html").render(
             **self._common,

@@ -108,11 +108,13 @@
     const box = document.getElementById("options");
     const expects = question ? question.expects : "";
     const confirming = expects === "confirm";
+    const choices = ["choice", "multi", "yesno", "confirm"].includes(expects);
     box.textContent = "";
     box.classList.toggle("compose", confirming);
     if (question && question.options.length) {
       const set = make("fieldset");
-      const legend = make("legend", confirming ? "visually-hidden" : "",
+      // A typed question's "I don't know" button needs no "Choose an answer" over it.
+      const legend = make("legend", confirming || !choices ? "visually-hidden" : "",
         question.multi ? box.dataset.many : box.dataset.one);
       set.append(legend);
       question.options.forEach(function (option) {
@@ -142,7 +144,6 @@
     const labels = {};
     if (question) question.options.forEach(function (o) { labels[o.id] = o.label; });
     answer.elements.labels.value = JSON.stringify(labels);
-    const choices = ["choice", "multi", "yesno", "confirm"].includes(expects);
     const label = document.getElementById("text-label");
     label.textContent = choices ? label.dataset.or : label.dataset.typed;
     text.placeholder = label.textContent;
