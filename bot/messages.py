@@ -83,6 +83,8 @@ def reply_fields(reply: Reply) -> dict[str, Any]:
         "sensitive": reply.sensitive,
         "step": reply.step,
         "direction": reply.direction,
+        "progress": reply.progress,
+        "items": reply.items,
     }
 
 
@@ -96,4 +98,6 @@ def reply_from_fields(fields: Mapping[str, Any]) -> Reply:
         sensitive=fields["sensitive"],
         step=fields["step"],
         direction=fields["direction"],
+        progress=tuple(fields["progress"]) if fields.get("progress") else None,
+        items=tuple((label, value) for label, value in fields.get("items", ())),
     )

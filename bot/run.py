@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+import os
 import signal
+import socket
 
 from aiohttp import web
 
 from bot.app import App, open_app
 from bot.channels import Channel, ChannelContext
 from bot.channels.web import WebChat
-from bot.demo import announcement, ensure_demo_key
+from bot.demo import DemoKey, announcement, ensure_demo_key
 from bot.settings import Settings
 from handoff import EXTENSIONS
+from locales.errors import ConfigError
 
 log = logging.getLogger("tipline.run")
 
@@ -41,35 +45,61 @@ def build_channels(app: App) -> list[Channel]:
     return channels
 
 
+def listen(settings: Settings) -> socket.socket:
+    """The server's listening socket, bound before anything is written to the data folder.
+
+    A busy port (or any other refusal) is a ConfigError: one line, not a traceback.
+    """
+    where = f"{settings.host}:{settings.port}"
+    try:
+        return socket.create_server((settings.host, settings.port), backlog=128)
+    except OSError as exc:
+        why = os.strerror(exc.errno) if exc.errno else str(exc)
+        if exc.errno == errno.EADDRINUSE:
+            why += " (is Tipline already running? set TIPLINE_PORT)"
+        raise ConfigError(f"cannot listen on {where}: {why}") from exc
+
+
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     """Run until SIGINT or SIGTERM; `ready` is set once the server listens."""
-    async with open_app(settings) as app:
-        demo = await ensure_demo_key(app.store, settings, app.clock())
-        channels = build_channels(app)
-        web_app = web.Application(client_max_size=settings.max_upload_bytes + 1024 * 1024)
+    with listen(settings) as sock:
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                app = await stack.enter_async_context(open_app(settings))
+                demo = await ensure_demo_key(app.store, settings, app.clock())
+            except OSError as exc:  # a data folder that cannot be written, a full disk...
+                raise ConfigError(f"cannot start: {exc}") from exc
+            await _serve(app, sock, demo, ready)
+
+
+async def _serve(
+    app: App, sock: socket.socket, demo: DemoKey | None, ready: asyncio.Event | None
+) -> None:
+    settings = app.settings
+    channels = build_channels(app)
+    web_app = web.Application(client_max_size=settings.max_upload_bytes + 1024 * 1024)
+    for channel in channels:
+        channel.mount(web_app)
+    runner = web.AppRunner(web_app, access_log=None)  # no IP addresses in logs
+    await runner.setup()
+    await web.SockSite(runner, sock).start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        # Not in the main thread (tests run the server in one): no signals, cancel instead.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
         for channel in channels:
-            channel.mount(web_app)
-        runner = web.AppRunner(web_app, access_log=None)  # no IP addresses in logs
-        await runner.setup()
-        site = web.TCPSite(runner, settings.host, settings.port)
-        await site.start()
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            # Not in the main thread (tests run the server in one): no signals, cancel instead.
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(sig, stop.set)
-        try:
-            for channel in channels:
-                await channel.start()
-            log.info("serving", extra={"event": ",".join(c.name for c in channels)})
-            if demo is not None:
-                print(announcement(demo), flush=True)
-            print(f"Tipline is running at http://{settings.host}:{settings.port}/", flush=True)
-            if ready is not None:
-                ready.set()
-            await stop.wait()
-        finally:
-            for channel in reversed(channels):
-                await channel.stop()
-            await runner.cleanup()
+            await channel.start()
+        log.info("serving", extra={"event": ",".join(c.name for c in channels)})
+        if demo is not None:
+            print(announcement(demo), flush=True)
+        print(f"Tipline is running at http://{settings.host}:{settings.port}/", flush=True)
+        if ready is not None:
+            ready.set()
+        await stop.wait()
+    finally:
+        for channel in reversed(channels):
+            await channel.stop()
+        await runner.cleanup()

@@ -39,6 +39,8 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org"  # or a local Bot API server
     telegram_flood_per_minute: float = 60.0  # messages one chat may send, after a burst of 20
     max_upload_bytes: int = 20 * 1024 * 1024
+    # Who runs this service and its review team: named on every web chat page.
+    operator_name: str = "Tipline demo (not a real service)"
 
     @property
     def database(self) -> Path:
@@ -80,6 +82,7 @@ class Settings:
                 _number(env, "TIPLINE_MAX_UPLOAD_MB") or defaults.max_upload_bytes / 2**20
             )
             * 2**20,
+            operator_name=env.get("TIPLINE_OPERATOR_NAME", "").strip() or defaults.operator_name,
         )
 
 

@@ -36,7 +36,11 @@ class Reply:
     `options` are buttons for a choice, `multi` says several may be picked,
     `expects` names the answer kind asked for (None for information only), and
     `sensitive` marks text that repeats report content (the read-back), which a
-    channel should protect from forwarding and saving.
+    channel should protect from forwarding and saving. `progress` is (this
+    question's number, the questions on the path as answered so far): the path
+    may still change, so it is "about". `items` are the read-back's answers as
+    (summary, answer) in the order the text numbers them from 1, for a channel
+    that draws its own "Change" control beside each; the text has them too.
     """
 
     text: str
@@ -46,6 +50,8 @@ class Reply:
     sensitive: bool = False
     step: str | None = None
     direction: str = "ltr"  # "rtl" for Arabic, Urdu...: channels render it right-to-left
+    progress: tuple[int, int] | None = None
+    items: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)

@@ -45,6 +45,7 @@ from dialogs.readback import (
     answered,
     flags_for,
     options_for,
+    readback_items,
     readback_text,
     report,
     script_text,
@@ -221,7 +222,16 @@ class _Turn:
             multi=step.kind == "multi",
             expects=step.kind,
             step=step.id,
+            progress=self.progress(step),
         )
+
+    def progress(self, step: Step) -> tuple[int, int] | None:
+        """(`step`'s number, how many questions) on the path the answers so far lead along."""
+        path = walk(self.script, self.dialog.compiled, self.draft.answers)
+        questions = [s.id for s in path if s.is_question]
+        if step.id not in questions:
+            return None
+        return questions.index(step.id) + 1, len(questions)
 
     def readback(self) -> None:
         """Drop answers off the path, then list the rest for the reporter to check."""
@@ -232,12 +242,12 @@ class _Turn:
         draft.history = [s.id for s in path if s.id in draft.history]
         draft.flags = flags_for(path, draft.answers)
         draft.state, draft.editing, draft.pending = self.dialog.confirm.id, False, None
-        items = answered(path, draft.answers)
-        text = readback_text(
-            self.script, self.dialog.confirm, items, draft.answers, self.tr, locale=draft.locale
-        )
+        steps = answered(path, draft.answers)
+        items = readback_items(self.script, steps, draft.answers, self.tr, draft.locale)
+        text = readback_text(self.script, self.dialog.confirm, items, self.tr)
         confirm = Option(CONFIRM_ID, self.tr.gettext(CONFIRM_LABEL))
-        self.say(text, options=(confirm,), expects="confirm", sensitive=True, step=draft.state)
+        fields = {"expects": "confirm", "sensitive": True, "step": draft.state, "items": items}
+        self.say(text, options=(confirm,), **fields)
 
     def again(self) -> None:
         """Ask whatever is being asked now once more."""

@@ -8,7 +8,7 @@ anonymous) never reach the read-back, the flags or the sealed report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from dialogs import attachments
@@ -107,19 +107,29 @@ def flags_for(steps: Iterable[Step], answers: Mapping[str, Answer]) -> list[str]
     return sorted({f.name for s in steps for f in s.flags if evaluate(f.when, answers)})
 
 
-def readback_text(
+def readback_items(
     script: Script,
-    confirm: Step,
-    items: list[Step],
+    steps: Iterable[Step],
     answers: Mapping[str, Answer],
     tr: Translator,
-    *,
-    locale: str = "en",
+    locale: str,
+) -> tuple[tuple[str, str], ...]:
+    """Each answered question as (its summary, the answer shown), in the reporter's language."""
+    return tuple(
+        (
+            script_text(tr, script, step, "summary", step.label),
+            shown(script, step, answers[step.id], tr, locale),
+        )
+        for step in steps
+    )
+
+
+def readback_text(
+    script: Script, confirm: Step, items: Sequence[tuple[str, str]], tr: Translator
 ) -> str:
+    """The read-back as one message: the confirm step's words, numbered answers, the hint."""
     lines = [script_text(tr, script, confirm, "say", confirm.say), ""]
-    for number, step in enumerate(items, 1):
-        label = script_text(tr, script, step, "summary", step.label)
-        lines.append(f"{number}. {label}: {shown(script, step, answers[step.id], tr, locale)}")
+    lines += [f"{number}. {label}: {value}" for number, (label, value) in enumerate(items, 1)]
     if not items:
         lines.append(tr.gettext(NOTHING_ANSWERED))
     lines += ["", tr.gettext(CHANGE_HINT)]

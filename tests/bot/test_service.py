@@ -30,6 +30,7 @@ async def test_a_redelivered_message_gets_the_same_reply_and_does_not_step(env: 
     assert talk.step == "who_role"
     again = await talk.send("1", message_id="m-42")
     assert again == first
+    assert again.replies[-1].progress == (4, 20)  # the stored reply keeps every field
     await talk.send("police officer")
     assert talk.step == "force", "the redelivery did not answer who_role with '1'"
 

@@ -462,6 +462,40 @@ def test_the_readback_numbers_every_answer_on_the_path(dialog: Dialog) -> None:
     ]
 
 
+def test_the_readback_also_carries_its_answers_as_items_numbered_as_in_the_text(
+    dialog: Dialog,
+) -> None:
+    """A channel drawing a "Change" control per answer gets the same pairs the text numbers."""
+    chat = at(dialog, "review")
+    readback = chat.result.replies[-1]
+    assert readback.items[1] == ("Category", "Money or favours")
+    numbered = [f"{n}. {label}: {value}" for n, (label, value) in enumerate(readback.items, 1)]
+    assert numbered == readback_lines(chat)
+    assert "\n".join(numbered) in readback.text
+    assert all(not r.items for r in at(dialog, "category").result.replies)
+
+
+def test_each_question_says_its_number_of_about_how_many_on_the_path(dialog: Dialog) -> None:
+    """The count follows the path: leaving contact details adds a question."""
+    chat = Chat(dialog)
+    seen = []
+    for text in PLAY:
+        (asked,) = [r for r in chat.result.replies if r.expects is not None]
+        seen.append((chat.position, asked.progress))
+        chat.say(text)
+    assert seen == [
+        ("danger", (1, 7)),
+        ("category", (2, 7)),
+        ("details", (3, 7)),
+        ("when", (4, 7)),
+        ("when?", None),  # "Is that right?" is not a question of the script
+        ("evidence", (5, 7)),
+        ("officer", (6, 7)),
+        ("anonymous", (7, 7)),
+        ("contact", (8, 8)),
+    ]
+
+
 def test_a_number_changes_that_answer_and_returns_to_the_readback(dialog: Dialog) -> None:
     chat = at(dialog, "review")
     chat.say("6")

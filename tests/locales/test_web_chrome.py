@@ -23,8 +23,15 @@ from tests.locales.conftest import Env
 
 QUICK_EXIT = re.compile(r'<a id="quick-exit"[^>]*>([^<]*)</a>')
 SEND = re.compile(r'<button type="submit" class="send"[^>]*>([^<]*)</button>')
-NOTICE = re.compile(r'<h2 id="notice-title">([^<]*)</h2>')
-CHROME = {QUICK_EXIT: "Quick exit", SEND: "Send", NOTICE: "What this web chat can and cannot hide"}
+NOTICE = re.compile(r'<details class="notice">\s*<summary>([^<]*)</summary>')
+MENU = re.compile(r'<details id="menu" class="menu">\s*<summary>([^<]*)</summary>')
+PROGRESS = re.compile(r'<p id="progress" class="progress">([^<]*)</p>')
+CHROME = {
+    QUICK_EXIT: "Quick exit",
+    SEND: "Send",
+    NOTICE: "What this web chat can and cannot hide",
+    MENU: "More options",
+}
 
 
 async def page_for(env: Env, accept_language: str) -> str:
@@ -61,6 +68,15 @@ async def test_an_english_page_keeps_the_english_chrome(env: Env) -> None:
     page = await page_for(env, "en-GB")
     for pattern, english in CHROME.items():
         assert shown(pattern, page) == english
+    assert shown(PROGRESS, page) == "Question 1 of about 20"
+
+
+async def test_the_progress_line_is_translated_with_its_numbers(env: Env) -> None:
+    page = await page_for(env, "pl")
+    template = read_catalog(po_path("pl"), "pl").get("Question {number} of about {total}")
+    assert template is not None
+    assert isinstance(template.string, str)
+    assert shown(PROGRESS, page) == template.string.format(number=1, total=20)
 
 
 def test_no_english_words_are_left_in_a_polish_page_s_chrome() -> None:

@@ -65,8 +65,29 @@ class Chat:
         self.page.fill("#text", text)
         self.submit("answer", "#answer .send")
 
+    def open_menu(self) -> None:
+        if self.page.get_attribute("#menu", "open") is None:
+            self.page.click("#menu summary")
+
     def command(self, word: str) -> None:
+        """A command from the menu; "cancel" and "restart" are asked about, then confirmed."""
+        if word in ("cancel", "restart"):
+            self.ask(word)
+            self.submit(f"confirm-{word}-form", f"#confirm-{word} button[name=pick]")
+            return
+        self.open_menu()
         self.submit("commands", f'#commands button[value="{word}"]')
+
+    def ask(self, word: str) -> None:
+        """Press "Delete my answers" or "Start again": the page asks first, nothing is sent."""
+        self.open_menu()
+        button = f'#commands button[value="{word}"]'
+        if self.js:
+            self.page.click(button)
+        else:
+            with self.page.expect_navigation():
+                self.page.click(button)
+        self.page.wait_for_selector(f"#confirm-{word}", state="visible")
 
     def pick_language(self, code: str) -> None:
         self.page.select_option("#locale", code)
@@ -104,7 +125,48 @@ class Chat:
             self.do(script[key])
         raise AssertionError("the conversation did not end in 60 answers")
 
+    def closing_text(self) -> str:
+        return self.page.inner_text("#closing")
+
     def reference(self) -> str:
-        found = REFERENCE.search(self.log_text())
+        found = REFERENCE.search(self.page.inner_text("#codes"))
         assert found is not None, "no reference on the page"
         return found.group(1)
+
+
+class KeyboardChat(Chat):
+    """The same reporter with no mouse: Tab, Enter, Space and typing only."""
+
+    def tab_to(self, test: str, limit: int = 80) -> None:
+        """Press Tab until `test` (JavaScript on `document.activeElement`, as `el`) holds."""
+        check = f"(() => {{ const el = document.activeElement; return Boolean({test}); }})()"
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate(check):
+                return
+        raise AssertionError(f"Tab never reached {test}")
+
+    def enter(self, form: str) -> None:
+        self.submit(form, "", act=lambda: self.page.keyboard.press("Enter"))
+
+    def press(self, option_id: str) -> None:
+        self.tab_to(f'el.closest("#answer") && el.name === "pick" && el.value === "{option_id}"')
+        self.enter("answer")
+
+    def type(self, text: str) -> None:
+        if self.page.evaluate("document.activeElement.id") not in ("question", "text"):
+            self.tab_to('el.id === "text"')
+        self.page.keyboard.type(text)  # on the focused question, typing goes into the box
+        assert self.page.evaluate("document.activeElement.id") == "text"
+        if self.js:
+            self.enter("answer")  # Enter sends
+        else:
+            self.tab_to('el.classList.contains("send")')
+            self.enter("answer")
+
+    def command(self, word: str) -> None:
+        self.tab_to('el.tagName === "SUMMARY" && el.closest("#menu")')
+        if self.page.get_attribute("#menu", "open") is None:
+            self.page.keyboard.press("Enter")  # opens the menu
+        self.tab_to(f'el.value === "{word}"')
+        self.enter("commands")

@@ -44,6 +44,9 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).resolve().parents[2] / ".cache/node/node_modules/axe-core/axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 NEUTRAL_TITLE = "Weather forecast"
+OPERATOR = "Example Police Accountability Trust"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 T = TypeVar("T")
 
 
@@ -122,6 +125,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         onion_address="tiplineexampleonionaddressxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.onion",
         max_upload_bytes=5 * 2**20,
         log_level="WARNING",
+        operator_name=OPERATOR,
     )
     key = ReviewerPrivateKey.generate()
 
@@ -189,3 +193,23 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     return [
         {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]
     ]
+
+
+def receipt_in_view(page: Page) -> bool:
+    """The reference and receipt box is wholly on the screen, not under the sticky top bar."""
+    return bool(
+        page.evaluate(
+            """() => {
+              const box = document.getElementById("codes").getBoundingClientRect();
+              const bar = document.querySelector("header.bar").getBoundingClientRect();
+              return box.top >= bar.bottom && box.bottom <= window.innerHeight;
+            }"""
+        )
+    )
+
+
+def shot(page: Page, name: str) -> None:
+    """What the screen shows now, kept as a test artifact: test-artifacts/web/<name>.png."""
+    path = ARTIFACTS / "web" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path)

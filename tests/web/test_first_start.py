@@ -7,6 +7,8 @@ import os
 import random
 import re
 import signal
+import socket
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -73,6 +75,17 @@ async def first_run(tmp_path: Path) -> None:
     assert ACCOUNT in out.decode()
     assert turn["reference"] in out.decode()
 
+    # The README's next step: the report just sent, opened again by its reference.
+    again = await asyncio.create_subprocess_exec(
+        *TIPLINE, "review", "open", turn["reference"],
+        "--key", str(tmp_path / "var" / "demo-reviewer.key"),
+        env={**env, "TIPLINE_REVIEWER_PASSPHRASE": passphrase.group(1)},
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(again.communicate(), 60)
+    assert again.returncode == 0
+    assert ACCOUNT in out.decode()
+
 
 def test_no_demo_key_for_a_server_that_listens_beyond_this_machine(tmp_path: Path) -> None:
     in_thread(no_demo_key(tmp_path))
@@ -89,3 +102,35 @@ async def no_demo_key(tmp_path: Path) -> None:
         assert await ensure_demo_key(store, local, utcnow()) is None  # once only
         (record,) = await store.reviewer_keys()
         assert "DEMO" in record.label
+
+
+def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*TIPLINE, "run"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_a_busy_port_is_one_line_and_exit_1_and_nothing_is_written(tmp_path: Path) -> None:
+    """No traceback, and no data folder, server secret or DEMO key for a server that never ran."""
+    data_dir = tmp_path / "var"
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        env = {**os.environ, "TIPLINE_DATA_DIR": str(data_dir)}
+        env["TIPLINE_PORT"] = str(taken.getsockname()[1])
+        done = start(env)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("error: cannot listen on 127.0.0.1:")
+    assert "Address already in use" in done.stderr
+    assert not data_dir.exists()
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    env = {**os.environ, "TIPLINE_DATA_DIR": str(tmp_path / "a-file" / "var")}
+    env["TIPLINE_PORT"] = str(free_port())
+    done = start(env)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("error: cannot start:")
+    assert "Traceback" not in done.stderr

@@ -53,6 +53,8 @@ def test_every_response_carries_the_security_headers(server: Server) -> None:
             ("GET", base + "static/chat.css", None),
             ("GET", base + "static/missing.js", None),
             ("GET", base + "favicon.ico", None),
+            ("GET", base + "about", None),
+            ("GET", base + "privacy", None),
             ("GET", base + "no-such-page", None),
             ("PUT", base, None),
             ("POST", base, {"text": "no csrf"}),
@@ -64,7 +66,7 @@ def test_every_response_carries_the_security_headers(server: Server) -> None:
                 await response.read()
                 assert_secure_headers(response)
                 statuses.append(response.status)
-        assert statuses == [200, 200, 200, 404, 204, 404, 405, 400, 400]
+        assert statuses == [200, 200, 200, 404, 204, 200, 200, 404, 405, 400, 400]
         turn_headers = None
         async with chat.session.post(
             base + "api/turn",
@@ -167,9 +169,7 @@ def test_an_answer_to_an_expired_conversation_starts_afresh_and_keeps_the_text(
     async def go(chat: HttpChat) -> None:
         await chat.open()
         await chat.turn("no")
-        asked = await chat.turn("cancel")
-        assert asked["ended"] is False, "the page asks before deleting"
-        ended = await chat.turn("yes")
+        ended = await chat.turn(None, pick="cancel", sure="1")
         assert ended["ended"] is True
         # The cookie now names no draft, as after expiry: an answer sent with it starts afresh.
         chat.csrf = ended["csrf"]
@@ -225,8 +225,7 @@ def test_a_sealed_or_deleted_conversation_gets_a_new_token(server: Server) -> No
     async def go(chat: HttpChat) -> None:
         await chat.open()
         before = chat.session.cookie_jar.filter_cookies(URL(chat.base))["tipline_chat"].value
-        await chat.turn("cancel")
-        turn = await chat.turn("yes")
+        turn = await chat.turn(None, pick="cancel", sure="1")
         assert turn["ended"] is True
         after = chat.session.cookie_jar.filter_cookies(URL(chat.base))["tipline_chat"].value
         assert after != before

@@ -36,6 +36,9 @@ class Submission:
     locale: str | None  # the language picker
     files: tuple[Attachment, ...] = ()
     pressed: str | None = None  # the option button pressed, if any
+    ask: str | None = None  # "cancel" or "restart" pressed in the menu: ask first, send nothing
+    sure: bool = False  # the reporter confirmed a command that deletes answers
+    asked: str | None = None  # "step:kind" of the question the page showed
 
 
 async def read_submission(request: web.Request, max_upload_bytes: int) -> Submission:
@@ -92,6 +95,9 @@ def _submission(
         locale=locale,
         files=tuple(files),
         pressed=pick or None,
+        ask=one("ask") or None,
+        sure=one("sure") == "1",
+        asked=one("asked") or None,
     )
 
 
@@ -126,7 +132,7 @@ async def _read_json(request: web.Request) -> tuple[dict[str, list[str]], list[A
     if not isinstance(body, dict):
         raise web.HTTPBadRequest()
     fields: dict[str, list[str]] = {}
-    for key in ("mid", "text", "pick", "locale", "said"):
+    for key in ("mid", "text", "pick", "locale", "said", "ask", "sure", "asked"):
         value = body.get(key)
         if value is None:
             continue
