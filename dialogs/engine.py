@@ -337,7 +337,7 @@ class _Turn:
             case "text":
                 result = parse_text(
                     text, step.min_length, step.max_length, step.pattern, step.pattern_error,
-                    step.match,
+                    step.match, locale=locale, unknown=step.unknown, optional=step.optional,
                 )  # fmt: skip
             case "date":
                 result = parse_date(text, self.now, locale, step.allow_future)

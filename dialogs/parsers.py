@@ -15,6 +15,7 @@ from functools import lru_cache
 from dialogs import _words
 from dialogs._text import MAX_MESSAGE, N_, Parsed, Rejected, clean, fold, has_words
 from dialogs._types import Answer, Option
+from dialogs.conditions import UNKNOWN
 from dialogs.contact import format_contact, parse_contact
 from dialogs.dates import describe_date, parse_date
 from dialogs.lookups import match_lookup
@@ -24,6 +25,7 @@ __all__ = [
     "N_",
     "Parsed",
     "Rejected",
+    "bare_yes_or_no",
     "clean",
     "display",
     "is_unknown",
@@ -50,6 +52,11 @@ TEXT_LONG = N_("That's {length} characters. Please keep it to {max} characters o
 TEXT_NO_WORDS = N_("Please answer in words.")
 TEXT_PATTERN = N_("That doesn't look right. Please check it and try again.")
 TEXT_MATCHED = N_("Noted: {name}")
+TEXT_NOT_YESNO = N_("Please type the answer itself, not just yes or no.")
+TEXT_YES_UNKNOWN = N_("Please type it. If you don't know, type “don't know”.")
+TEXT_YESNO_SKIP = N_(
+    "Please type the answer itself. If you would rather leave this question out, type skip."
+)
 SHOWN_YES = N_("Yes")
 SHOWN_NO = N_("No")
 SHOWN_UNKNOWN = N_("Don't know")
@@ -146,6 +153,16 @@ def parse_yesno(text: str, locale: str) -> Parsed | Rejected:
     return Rejected(YESNO_UNCLEAR)
 
 
+def bare_yes_or_no(text: str, locale: str) -> str | None:
+    """ "yes" or "no" when the whole answer is only a yes or no word in words (not "1", "2")."""
+    key = fold(clean(text))
+    if not key or any(ch.isdigit() for ch in key):
+        return None
+    if key in _words.words_for(_words.NO, locale):
+        return "no"
+    return "yes" if key in _words.words_for(_words.YES, locale) else None
+
+
 def parse_text(  # noqa: PLR0917 - the engine's agreed call shape
     text: str,
     min_length: int,
@@ -153,13 +170,27 @@ def parse_text(  # noqa: PLR0917 - the engine's agreed call shape
     pattern: str | None,
     pattern_error: str | None,
     match: str | None,
+    *,
+    locale: str = "en",
+    unknown: bool = False,
+    optional: bool = False,
 ) -> Parsed | Rejected:
-    """Free text within length limits; optionally a pattern, optionally matched to a lookup."""
+    """Free text within length limits; optionally a pattern, optionally matched to a lookup.
+
+    A bare yes or no is never kept as the text: it answers "Do you know …?", not
+    the question. "No" means "I don't know" where that is an answer (`unknown`);
+    otherwise, and for "yes", the reporter is asked for the answer itself (or to
+    skip, where the question may be left out).
+    """
     text = clean(text)
     if not text:
         return Rejected(TEXT_EMPTY)
     if not has_words(text):
         return Rejected(TEXT_NO_WORDS)
+    if said := bare_yes_or_no(text, locale):
+        if unknown:
+            return Parsed(UNKNOWN) if said == "no" else Rejected(TEXT_YES_UNKNOWN)
+        return Rejected(TEXT_YESNO_SKIP if optional else TEXT_NOT_YESNO)
     if len(text) < min_length:
         return Rejected(TEXT_SHORT, {"min": str(min_length)})
     if len(text) > max_length:

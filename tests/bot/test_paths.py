@@ -120,7 +120,6 @@ async def test_dont_know_is_accepted_for_every_identifying_question(env: Env) ->
             "where",
             "how_contact",
             "at_risk",
-            "evidence",
         ),
         "don't know",
     )

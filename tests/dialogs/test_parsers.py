@@ -288,3 +288,33 @@ def test_the_ascii_fast_paths_of_clean_and_fold_agree_with_the_general_ones() ->
     for text in samples:
         assert clean(text) == _clean_unicode(text), repr(text)
         assert fold(text) == _fold_unicode(text), repr(text)
+
+
+# --- a bare yes or no to a text question ---------------------------------------
+
+
+@pytest.mark.parametrize("said", ["no", "No.", "nope", "NAH"])
+def test_a_bare_no_to_a_text_question_with_dont_know_is_unknown(said: str) -> None:
+    assert value(parse_text(said, 1, 200, None, None, None, unknown=True)) == {"unknown": True}
+
+
+def test_a_bare_no_in_the_reporters_language_is_read_in_that_language() -> None:
+    assert value(parse_text("nie", 1, 200, None, None, None, locale="pl", unknown=True)) == {
+        "unknown": True
+    }
+    # Elsewhere "nie" is just text (a reporter may well type Polish words in English).
+    assert value(parse_text("nie", 1, 200, None, None, None, locale="en", unknown=True)) == "nie"
+
+
+def test_a_bare_yes_or_no_is_never_stored_as_the_text() -> None:
+    yes = parse_text("yes", 1, 200, None, None, None, unknown=True)
+    assert "If you don't know" in shown(yes)
+    assert shown(parse_text("no", 1, 200, None, None, None)) == (
+        "Please type the answer itself, not just yes or no."
+    )
+    assert "type skip" in shown(parse_text("yeah", 1, 200, None, None, None, optional=True))
+
+
+@pytest.mark.parametrize("said", ["2", "1", "Nolan", "no 23", "Yesilova", "not him, his partner"])
+def test_numbers_and_longer_answers_are_text(said: str) -> None:
+    assert value(parse_text(said, 1, 200, None, None, None, unknown=True)) == said
