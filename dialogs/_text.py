@@ -88,9 +88,15 @@ def fold(text: str) -> str:
     return _fold_unicode(text)
 
 
+# Latin letters with no decomposition, which phones let people type plainly:
+# "łapówka" as "lapowka"; Turkish dotless ı as i ("YARDIM" and "yardım" alike).
+_PLAIN_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+
+
 def _fold_unicode(text: str) -> str:
-    # Turkish dotless ı folds to i as well: "YARDIM" and "yardım" are the same word.
-    folded = text.casefold().translate(_APOSTROPHES).replace("ı", "i")
+    folded = text.casefold().translate(_APOSTROPHES).translate(_PLAIN_LETTERS)
     decomposed = unicodedata.normalize("NFKD", folded)
     out = []
     for ch in decomposed:

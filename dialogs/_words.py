@@ -32,7 +32,7 @@ YES = _folded(
         ),
         "cy": (
             *("ie", "oes", "do", "ydy", "ydw", "ydi", "ydyn", "ia", "yndw", "yndi", "iawn"),
-            *("gallai", "cewch", "cei", "cawn", "gallwch"),
+            *("gallai", "cewch", "cei", "cawn", "gallwch", "oedd", "roedd", "oeddwn"),
         ),
         "pl": ("tak", "jasne", "oczywiście", "dobrze", "zgadza się", "tak jest"),
         "ro": ("da", "sigur", "desigur", "bine", "așa e", "corect"),
@@ -54,7 +54,10 @@ YES = _folded(
 NO = _folded(
     {
         "en": ("no", "n", "nope", "nah", "false", "2", "no thanks", "not really"),
-        "cy": ("na", "naddo", "nac oes", "nac ydy", "nac ydw", "nac ydi", "nage", "na chewch"),
+        "cy": (
+            *("na", "naddo", "nac oes", "nac ydy", "nac ydw", "nac ydi", "nage", "na chewch"),
+            *("nac oedd", "nag oedd", "doedd e ddim", "doedd hi ddim"),
+        ),
         "pl": ("nie", "nie dziękuję", "raczej nie"),
         "ro": ("nu", "nu mulțumesc"),
         "pt": ("não", "não obrigado", "não obrigada"),
@@ -169,6 +172,71 @@ COMMANDS: Mapping[str, Mapping[Command, frozenset[str]]] = MappingProxyType(
 
 YES_EMOJI = frozenset({"👍", "✅", "✔"})
 NO_EMOJI = frozenset({"👎", "❌", "✖"})
+
+
+# Words that confirm the read-back and send the report, besides the button's label
+# and the yes words. Sealing cannot be undone: only words that say "send it".
+CONFIRM = _folded(
+    {
+        "en": ("confirm", "confirmed", "send", "send it", "submit", "done", "all good", "correct"),
+        "cy": ("cadarnhau", "cadarnhaf", "anfon", "anfonwch", "iawn"),
+        "pl": ("potwierdź", "potwierdzam", "wyślij", "wysyłam", "zatwierdź", "zgadza się"),
+        "ro": ("confirm", "confirmă", "trimite", "trimiteți", "e corect"),
+        "pt": ("confirmar", "confirmo", "enviar", "envie", "está certo"),
+        "es": ("confirmar", "confirmo", "enviar", "envíalo", "está bien", "correcto"),
+        "fr": ("confirmer", "je confirme", "envoyer", "envoyez", "c'est bon"),
+        "it": ("confermare", "confermo", "conferma", "invia", "inviare", "va bene"),
+        "lt": ("patvirtinti", "patvirtinu", "siųsti", "siųskite", "teisingai"),
+        "tr": ("onayla", "onaylıyorum", "gönder", "tamam gönder", "doğru"),
+        "ar": ("تأكيد", "أكد", "اكد", "أؤكد", "ارسل", "أرسل", "إرسال", "صحيح"),
+        "ur": ("تصدیق", "تصدیق کریں", "بھیجیں", "بھیج دیں", "ٹھیک ہے", "confirm karo"),
+        "bn": ("নিশ্চিত", "নিশ্চিত করুন", "পাঠান", "পাঠিয়ে দিন", "ঠিক আছে"),
+        "pa": ("ਪੁਸ਼ਟੀ", "ਪੁਸ਼ਟੀ ਕਰੋ", "ਭੇਜੋ", "ਭੇਜ ਦਿਓ", "ਠੀਕ ਹੈ"),
+        "gu": ("પુષ્ટિ", "પુષ્ટિ કરો", "મોકલો", "મોકલી દો", "બરાબર છે"),
+        "so": ("xaqiiji", "xaqiiji oo dir", "dir", "u dir", "waa sax"),
+    }
+)
+
+# Words that turn a phrase around ("not", "wasn't"): an option's words found in an
+# answer that also holds one of these elsewhere are not trusted (see `_choice`).
+NEGATIONS = _folded(
+    {
+        "en": (
+            *("not", "no", "never", "dont", "didnt", "wasnt", "werent", "isnt", "arent"),
+            *("hasnt", "havent", "hadnt", "cant", "couldnt", "wont", "wouldnt", "neither"),
+            *("nor", "nobody", "nothing", "without"),
+        ),
+        "cy": ("ddim", "nid", "nac", "nad", "na", "heb", "erioed", "byth", "dim"),
+        "pl": ("nie", "nigdy", "ani", "bez", "żaden", "żadnej"),
+        "ro": ("nu", "nici", "niciodată", "fără", "n-a", "n-au"),
+        "pt": ("não", "nunca", "nem", "sem", "nenhum", "nenhuma"),
+        "es": ("no", "nunca", "ni", "tampoco", "sin", "ningún", "ninguna"),
+        "fr": ("ne", "pas", "jamais", "ni", "non", "sans", "aucun", "aucune"),
+        "it": ("non", "mai", "né", "senza", "nessun", "nessuno", "nessuna"),
+        "lt": ("ne", "nebuvo", "nedirbo", "niekada", "be", "nei"),
+        "tr": ("değil", "degil", "yok", "hiç", "hayır", "olmadan"),
+        "ar": ("لا", "لم", "لن", "ليس", "ليست", "ما", "مش", "مو", "بدون", "غير"),
+        "ur": ("نہیں", "نہ", "مت", "بغیر", "nahi", "nahin", "na"),
+        "bn": ("না", "নয়", "নেই", "নি", "ছাড়া", "কখনো"),
+        "pa": ("ਨਹੀਂ", "ਨਾ", "ਬਿਨਾਂ", "ਕਦੇ"),
+        "gu": ("નહીં", "ના", "નથી", "વગર", "ક્યારેય"),
+        "so": ("ma", "maya", "mayo", "aan", "la'aan"),
+    }
+)
+
+
+def yes_or_no(key: str, locale: str) -> str | None:
+    """ "yes" or "no" when the folded answer `key` is one of the yes or no words."""
+    if key in words_for(NO, locale):
+        return "no"
+    return "yes" if key and key in words_for(YES, locale) else None
+
+
+def confirms(key: str, locale: str) -> bool:
+    """The folded answer `key` at the read-back says "send it": a confirm or yes word."""
+    if any(ch.isdigit() for ch in key):  # numbers open an answer to change it
+        return False
+    return key in words_for(CONFIRM, locale) or key in words_for(YES, locale)
 
 
 def words_for(table: Mapping[str, frozenset[str]], locale: str) -> frozenset[str]:

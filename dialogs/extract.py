@@ -68,6 +68,19 @@ def script_strings(script: Script) -> Iterator[tuple[int, str, str, str]]:
         for option in step.options:
             note = f"{where}: a button; reporters may also type it."
             yield option.line, context(script, step.id, f"option.{option.id}"), option.label, note
+            if option.words:
+                note = (
+                    f"{where}: what people type meaning the button '{option.label}', separated "
+                    "by commas. Write the words people of your language use (everyday and "
+                    "slang), not a word-for-word translation; accents and case do not matter. "
+                    "Put a negated phrase ('not working') with the option it means."
+                )
+                yield (
+                    option.line,
+                    context(script, step.id, f"words.{option.id}"),
+                    option.words,
+                    note,
+                )
 
 
 def extract_script(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from dialogs import _words
+from dialogs._choice import Close, choose, option_words
 from dialogs._text import MAX_MESSAGE, N_, Parsed, Rejected, clean, fold, has_words
 from dialogs._types import Answer, Option
 from dialogs.conditions import UNKNOWN
@@ -27,8 +27,10 @@ __all__ = [
     "Rejected",
     "bare_yes_or_no",
     "clean",
+    "confirms",
     "display",
     "is_unknown",
+    "option_words",
     "parse_choice",
     "parse_contact",
     "parse_date",
@@ -41,7 +43,10 @@ CHOICE_RANGE = N_("Please answer with a number from 1 to {count}, or tap a butto
 CHOICE_UNCLEAR = N_(
     "Sorry, I didn't understand. Please tap a button, or type a number from 1 to {count}."
 )
-CHOICE_AMBIGUOUS = N_("That fits more than one answer. Please type the number of the one you mean.")
+CHOICE_WHICH = N_(
+    "Did you mean “{first}” ({first_number}) or “{second}” ({second_number})? "
+    "Please tap one, or type its number."
+)
 MULTI_UNCLEAR = N_("Please type the numbers of your answers, like 1, 3. Or tap the buttons.")
 MULTI_TOO_FEW = N_("Please choose at least {min}.")
 MULTI_TOO_MANY = N_("Please choose no more than {max}.")
@@ -77,8 +82,8 @@ def is_unknown(text: str, locale: str) -> bool:
     return fold(text) in _words.words_for(_words.UNKNOWN, locale)
 
 
-def _pick(text: str, options: Sequence[Option]) -> Option | Rejected:
-    """One option from an id, a 1-based number, a label, or an unambiguous part of a label."""
+def _pick(text: str, options: Sequence[Option], locale: str = "en") -> Option | Rejected:
+    """One option from an id, a 1-based number, a label, its words or a yes/no (`_choice`)."""
     count = {"count": str(len(options))}
     if number := _NUMBER.fullmatch(text):
         index = int(number.group(1))
@@ -91,23 +96,25 @@ def _pick(text: str, options: Sequence[Option]) -> Option | Rejected:
     key = fold(text)
     if not key:
         return Rejected(CHOICE_UNCLEAR, count)
-    labels = [(option, _folded_label(option.label)) for option in options]
-    for option, label in labels:
-        if key == label:
-            return option
-    if len(key) < 3:
-        return Rejected(CHOICE_UNCLEAR, count)
-    # A label that starts with what was typed, or contains it as whole words.
-    padded = f" {key} "
-    found = [o for o, label in labels if label.startswith(key) or padded in f" {label} "]
-    if len(found) == 1:
-        return found[0]
-    return Rejected(CHOICE_AMBIGUOUS if found else CHOICE_UNCLEAR, count)
+    picked = choose(key, options, locale)
+    if isinstance(picked, Close):
+        first, second = picked.options[:2]
+        numbers = {o.id: str(i) for i, o in enumerate(options, 1)}
+        return Rejected(
+            CHOICE_WHICH,
+            {
+                "first": first.label,
+                "second": second.label,
+                "first_number": numbers[first.id],
+                "second_number": numbers[second.id],
+            },
+        )
+    return picked or Rejected(CHOICE_UNCLEAR, count)
 
 
 def parse_choice(text: str, options: Sequence[Option], locale: str) -> Parsed | Rejected:
     """A single choice by button id, number ("2", "2.", "#2") or label text."""
-    picked = _pick(clean(text), options)
+    picked = _pick(clean(text), options, locale)
     if isinstance(picked, Rejected):
         return picked
     return Parsed(picked.id)
@@ -118,27 +125,32 @@ def parse_multi(
 ) -> Parsed | Rejected:
     """Several choices: "1, 3", "1 3", "1 and 3", ids or labels; stored in option order."""
     text = clean(text)
-    whole = _pick(text, options)
-    if isinstance(whole, Option):
+    chosen = _pick_each(text, options, locale)
+    if isinstance(chosen, Rejected):
+        whole = _pick(text, options, locale)  # one label may hold a comma or "and"
+        if not isinstance(whole, Option):
+            return chosen
         chosen = {whole.id}
-    else:
-        chosen = set()
-        for part in filter(None, _MULTI_SEPARATORS.split(text)):
-            pieces = part.split() if all(p.isdigit() for p in part.split()) else [part]
-            for piece in pieces:
-                picked = _pick(piece, options)
-                if isinstance(picked, Rejected):
-                    if picked.message in (CHOICE_RANGE, CHOICE_AMBIGUOUS):
-                        return picked
-                    return Rejected(MULTI_UNCLEAR)
-                chosen.add(picked.id)
-        if not chosen:
-            return Rejected(MULTI_UNCLEAR)
     if len(chosen) < min_count:
         return Rejected(MULTI_TOO_FEW, {"min": str(min_count)})
     if max_count is not None and len(chosen) > max_count:
         return Rejected(MULTI_TOO_MANY, {"max": str(max_count)})
     return Parsed([option.id for option in options if option.id in chosen])
+
+
+def _pick_each(text: str, options: Sequence[Option], locale: str) -> set[str] | Rejected:
+    """The options named by each part of "1, 3", "1 3" or "phone and online"."""
+    chosen: set[str] = set()
+    for part in filter(None, _MULTI_SEPARATORS.split(text)):
+        pieces = part.split() if all(p.isdigit() for p in part.split()) else [part]
+        for piece in pieces:
+            picked = _pick(piece, options, locale)
+            if isinstance(picked, Rejected):
+                if picked.message in (CHOICE_RANGE, CHOICE_WHICH):
+                    return picked
+                return Rejected(MULTI_UNCLEAR)
+            chosen.add(picked.id)
+    return chosen or Rejected(MULTI_UNCLEAR)
 
 
 def parse_yesno(text: str, locale: str) -> Parsed | Rejected:
@@ -153,14 +165,18 @@ def parse_yesno(text: str, locale: str) -> Parsed | Rejected:
     return Rejected(YESNO_UNCLEAR)
 
 
+def confirms(text: str, locale: str, *labels: str) -> bool:
+    """At the read-back: the reporter says to send ("Confirm and send", "yes", "potwierdź")."""
+    key = fold(clean(text))
+    return bool(key) and (key in {fold(label) for label in labels} or _words.confirms(key, locale))
+
+
 def bare_yes_or_no(text: str, locale: str) -> str | None:
     """ "yes" or "no" when the whole answer is only a yes or no word in words (not "1", "2")."""
     key = fold(clean(text))
-    if not key or any(ch.isdigit() for ch in key):
+    if any(ch.isdigit() for ch in key):
         return None
-    if key in _words.words_for(_words.NO, locale):
-        return "no"
-    return "yes" if key in _words.words_for(_words.YES, locale) else None
+    return _words.yes_or_no(key, locale)
 
 
 def parse_text(  # noqa: PLR0917 - the engine's agreed call shape
@@ -230,9 +246,3 @@ def display(kind: str, value: Answer, options: Sequence[Option]) -> str:
             return typed
         return canonical if fold(typed) == fold(canonical) else f"{canonical} ({typed})"
     return "" if value is None else str(value)
-
-
-@lru_cache(maxsize=4096)
-def _folded_label(label: str) -> str:
-    """Option labels come from the script and catalogs, so folding them once is safe to keep."""
-    return fold(label)

@@ -18,7 +18,7 @@ from dialogs.compiler import CompiledScript
 from dialogs.conditions import evaluate, is_unknown_answer
 from dialogs.dates import describe_date
 from dialogs.loader import Script, Step
-from dialogs.parsers import N_, display
+from dialogs.parsers import N_, display, option_words
 from locales import Translator
 
 REPORT_FORMAT = 2  # 2: the sealed report may carry `attachments` (handoff/ENVELOPE.md)
@@ -51,12 +51,13 @@ def options_for(script: Script, step: Step, tr: Translator | None) -> tuple[Opti
     if step.kind == "yesno":
         options = [Option("yes", show(YES)), Option("no", show(NO))]
     else:
-        options = [
-            Option(
-                o.id, script_text(tr, script, step, f"option.{o.id}", o.label) if tr else o.label
+        options = []
+        for o in step.options:
+            label = script_text(tr, script, step, f"option.{o.id}", o.label) if tr else o.label
+            said = (
+                script_text(tr, script, step, f"words.{o.id}", o.words) if tr and o.words else None
             )
-            for o in step.options
-        ]
+            options.append(Option(o.id, label, option_words(o.words, said), o.means))
     if step.unknown:
         options.append(Option(UNKNOWN_ID, show(DONT_KNOW)))
     return tuple(options)

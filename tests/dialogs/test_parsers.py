@@ -16,6 +16,7 @@ from dialogs.parsers import (
     clean,
     display,
     is_unknown,
+    option_words,
     parse_choice,
     parse_date,
     parse_multi,
@@ -130,8 +131,69 @@ def test_a_number_out_of_range_is_rejected_with_the_count() -> None:
     assert "1 to 3" in shown(parse_choice("0", HOW, "en"))
 
 
-def test_a_part_of_several_labels_asks_for_the_number() -> None:
-    assert "more than one" in shown(parse_choice("police", ROLE, "en"))
+def test_a_part_of_several_labels_asks_which_one_was_meant() -> None:
+    assert shown(parse_choice("police", ROLE, "en")) == (
+        "Did you mean “Police officer” (1) or “Police staff” (2)? "
+        "Please tap one, or type its number."
+    )
+
+
+# Options with the words people type for them, as the engine gives them (folded).
+DUTY = (
+    Option("on_duty", "On duty", option_words("working, at work, in uniform"), "yes"),
+    Option("off_duty", "Off duty", option_words("not working, wasn't working, day off"), "no"),
+    Option("not_sure", "Not sure"),
+)
+CATEGORY = (
+    Option("money", "Traded information for money", option_words("bribe, łapówka, رشوة")),
+    Option("discrimination", "Racist behaviour", option_words("racism, racismo, rasizm")),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Łapówka", "money"),
+        ("lapowka", "money"),  # typed on a phone without the Polish letters
+        ("رشوة", "money"),
+        ("it was a bribe", "money"),
+        ("racismo", "discrimination"),
+        ("Rasizm!", "discrimination"),
+        ("brieb", "money"),  # a small typo
+        ("racsim", "discrimination"),
+    ],
+)
+def test_an_option_is_picked_by_its_words_without_accents_and_with_a_typo(
+    typed: str, meant: str
+) -> None:
+    assert value(parse_choice(typed, CATEGORY, "pl")) == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("yes", "on_duty"),
+        ("yeah", "on_duty"),
+        ("nope", "off_duty"),
+        ("he was working, in uniform", "on_duty"),
+        ("he wasn't working", "off_duty"),  # the longer phrase wins over "working"
+        ("no, it was his day off", "off_duty"),
+    ],
+)
+def test_yes_or_no_and_phrases_answer_a_question_with_a_yes_no_reading(
+    typed: str, meant: str
+) -> None:
+    assert value(parse_choice(typed, DUTY, "en")) == meant
+
+
+@pytest.mark.parametrize("typed", ["he was never at work", "not in uniform, I think at work"])
+def test_a_negation_outside_the_words_found_is_asked_again_not_guessed(typed: str) -> None:
+    assert isinstance(parse_choice(typed, DUTY, "en"), Rejected)
+
+
+def test_a_typo_near_two_options_asks_which_one() -> None:
+    options = (Option("on", "On duty"), Option("off", "Off duty"))
+    assert "Did you mean" in shown(parse_choice("of duty", options, "en"))
 
 
 def test_an_unrecognised_choice_says_what_to_type() -> None:

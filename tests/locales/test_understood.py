@@ -67,3 +67,55 @@ def test_a_bare_no_to_an_optional_question_asks_for_the_answer_or_skip(
     assert skip in talk.texts[0]  # the word that works, in the reporter's language
     talk.say(skip)
     assert talk.step != step
+
+
+# The answers the issue found asked again, each with the option it means.
+CHOSEN = [
+    ("pl", "category", "łapówka", "money"),
+    ("pl", "category", "lapowka", "money"),
+    ("ar", "category", "رشوة", "money"),
+    ("es", "category", "racismo", "discrimination"),
+    ("ar", "who_role", "شرطي", "officer"),
+    ("es", "who_role", "un policía", "officer"),
+    ("es", "who_role", "un policia", "officer"),
+    ("pl", "duty", "był w pracy, w mundurze", "on_duty"),
+    ("pl", "duty", "byl w pracy w mundurze", "on_duty"),
+    ("es", "duty", "estaba de servicio", "on_duty"),
+    ("ar", "duty", "كان في الخدمة", "on_duty"),
+    ("en", "duty", "yes", "on_duty"),
+    ("en", "duty", "nah he was off work", "off_duty"),
+    ("es", "duty", "no estaba de servicio", "off_duty"),
+    ("cy", "duty", "oedd", "on_duty"),
+    ("cy", "duty", "nac oedd", "off_duty"),
+    ("pl", "how_know", "to mi się przydarzyło", "to_me"),
+    ("ar", "how_know", "حدث معي", "to_me"),
+    ("cy", "how_know", "dywedodd fy chwaer wrtha i", "told"),
+    ("cy", "reported_before", "naddo", "no"),
+    ("en", "reported_before", "nope", "no"),
+    ("pl", "anonymity", "anonimowo", "anonymous"),
+    ("es", "anonymity", "anónimo", "anonymous"),
+    ("es", "anonymity", "anonimo", "anonymous"),
+]
+
+
+@pytest.mark.parametrize(("locale", "step", "said", "meant"), CHOSEN)
+def test_an_option_is_understood_from_the_words_people_type(
+    locale: str, step: str, said: str, meant: str
+) -> None:
+    talk = Talk(locale).to(step)
+    talk.say(said)
+    assert talk.stored(step) == meant
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"), [("pl", "potwierdź"), ("es", "confirmar"), ("ar", "تأكيد")]
+)
+def test_the_read_back_is_confirmed_in_the_reporters_words(locale: str, said: str) -> None:
+    talk = Talk(locale).to("review")
+    assert talk.say(said).outcome == "confirmed"
+
+
+@pytest.mark.parametrize("said", ["maybe", "send it later", "I want to change 3"])
+def test_other_words_at_the_read_back_never_send_the_report(said: str) -> None:
+    talk = Talk("en").to("review")
+    assert talk.say(said).outcome == "continue"

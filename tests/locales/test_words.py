@@ -81,3 +81,26 @@ def test_prompts_that_name_a_word_to_type_use_the_translated_word(code: str) -> 
             "Please try again later by sending confirm."
         ).casefold()
     )
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_no_word_of_an_option_is_also_a_word_of_another_option_or_a_command(code: str) -> None:
+    """A word listed for two options could only be asked about; a command word never arrives."""
+    tr = translator(code)
+    commands = {fold(tr.gettext(english)) for english in WORDS.values()} | set(WORDS.values())
+    for step in SCRIPT.steps:
+        seen: dict[str, str] = {}
+        for option in options_for(SCRIPT, step, tr):
+            for word in {fold(option.label), *option.words}:
+                assert seen.setdefault(word, option.id) == option.id, (code, step.id, word)
+                assert word not in commands, (code, step.id, word)
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
+def test_every_option_with_words_has_them_in_the_reporters_language(code: str) -> None:
+    tr = translator(code)
+    for step in SCRIPT.steps:
+        for option in step.options:
+            if option.words:
+                context = f"{SCRIPT.id}:{step.id}:words.{option.id}"
+                assert tr.pgettext(context, option.words) != option.words, (code, context)
