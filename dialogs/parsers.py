@@ -18,7 +18,7 @@ from dialogs._types import Answer, Option
 from dialogs.conditions import UNKNOWN
 from dialogs.contact import format_contact, parse_contact
 from dialogs.dates import describe_date, parse_date
-from dialogs.lookups import match_lookup
+from dialogs.lookups import local_name, match_lookup
 
 __all__ = [
     "MAX_MESSAGE",
@@ -218,7 +218,8 @@ def parse_text(  # noqa: PLR0917 - the engine's agreed call shape
     canonical = match_lookup(match, text)
     if not canonical:
         return Parsed({"text": text, "match": None})
-    echo, params = TEXT_MATCHED.format(name=canonical), {"name": canonical}
+    said = local_name(match, canonical, locale)  # "Heddlu Gwent" to a Welsh reporter
+    echo, params = TEXT_MATCHED.format(name=said), {"name": said}
     return Parsed({"text": text, "match": canonical}, echo, note=TEXT_MATCHED, params=params)
 
 
