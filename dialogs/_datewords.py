@@ -6,7 +6,9 @@ part of the day ("wczoraj wieczorem"), "still happening", or words it lacks
 English ones `dialogs.dates` already handles ("yesterday evening", "ongoing"),
 as well as weekday and month names (from Babel's CLDR data), and puts "last"
 and "ago" where English has them: "dydd Mawrth diwethaf" → "last tuesday".
-Words not listed are left for dateparser to read in the reporter's language.
+Numbers in words, "last week", Welsh mutations and inflected month names come
+from `_dateforms`. Words not listed are left for dateparser to read in the
+reporter's language.
 """
 
 from __future__ import annotations
@@ -17,6 +19,14 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+
+from dialogs._dateforms import (
+    LEVANTINE_MONTHS,
+    NUMBER_WORDS,
+    PERIOD_WORDS,
+    inflected,
+    welsh_mutations,
+)
 
 # phrase as typed → English ("" drops a word that only joins others, like Polish "w").
 DATE_WORDS: Mapping[str, Mapping[str, str]] = {
@@ -195,6 +205,7 @@ _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
 _UNITS = "|".join((*_ENGLISH_DAYS, "week", "month", "year", "night"))
 _LAST_AFTER = re.compile(rf"\b({_UNITS}) last\b")  # "tuesday last" → "last tuesday"
 _AGO_BEFORE = re.compile(r"\bago (?:about )?(\d+ \w+)")  # "ago 3 weeks" → "3 weeks ago"
+_PLAIN = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "đ": "d"})  # no decomposition
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")  # vowel marks, often left out
 
 
@@ -213,7 +224,9 @@ def _variants(phrase: str) -> set[str]:
     if _indic(shown):
         return {shown}
     bare = "".join(
-        ch for ch in unicodedata.normalize("NFD", shown) if unicodedata.category(ch) != "Mn"
+        ch
+        for ch in unicodedata.normalize("NFD", shown.translate(_PLAIN))
+        if unicodedata.category(ch) != "Mn"
     )
     return {shown, unicodedata.normalize("NFC", bare)}
 
@@ -241,7 +254,17 @@ def _calendar_names(language: str) -> dict[str, str]:
 def _table(language: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     if language == "en":
         return None
-    words = {**_calendar_names(language), **DATE_WORDS.get(language, {})}
+    words = {
+        **_calendar_names(language),
+        **(LEVANTINE_MONTHS if language == "ar" else {}),
+        **DATE_WORDS.get(language, {}),
+        **PERIOD_WORDS.get(language, {}),
+    }
+    words = {**inflected(language, words), **words, **NUMBER_WORDS.get(language, {})}
+    if language == "cy":  # "nos Fawrth": Tuesday night; "mis Mawrth" stays March
+        days = {n[5:]: en for n, en in words.items() if n.casefold().startswith("dydd ")}
+        words |= {f"nos {name}": f"night {english}" for name, english in days.items()}
+        words = {m: en for p, en in words.items() for m in welsh_mutations(normalise(p))} | words
     forms: dict[str, str] = {}
     for phrase, english in words.items():
         for form in _variants(phrase):
