@@ -4,7 +4,8 @@ Every comparison is on folded text (`_text.fold`: no case, accents or
 punctuation), so "anonimowo", "Anónimo" and "anonimo" match alike. In order:
 
 1. the whole answer is an option's label or one of its words;
-2. a bare yes or no picks the option that `means` it ("Were they working?" – "yes");
+2. a yes or no picks the option that `means` it ("Were they working?" – "yes",
+   "no, he was off"; see `_words.leads_with_yes_or_no`);
 3. the answer is the start of a label, or whole words inside one ("money");
 4. an option's word or phrase is inside the answer ("był w pracy, w mundurze"),
    the longest phrase winning ("not on duty" over "on duty"); a negation outside
@@ -149,10 +150,11 @@ def choose(key: str, options: Sequence[Option], locale: str) -> Option | Close |
         return exact[0]
     if exact:
         return Close(tuple(exact))
-    said = _words.yes_or_no(key, locale)
+    said = _words.leads_with_yes_or_no(key, locale)
     meant = [o for o in options if said and o.means == said]
     if len(meant) == 1:
         return meant[0]
+    labels: list[Option] = []
     if len(key) >= 3:
         padded = f" {key} "
         labels = [
@@ -160,15 +162,13 @@ def choose(key: str, options: Sequence[Option], locale: str) -> Option | Close |
         ]
         if len(labels) == 1:
             return labels[0]
-        if labels:
-            return Close(tuple(labels))
     inside = _inside(key, options, locale)
     if inside is None:
         return None
-    if len(inside) == 1:
-        return inside[0]
-    if inside:
-        return Close(tuple(inside))
+    if len(inside) == 1 and (not labels or inside[0] in labels):
+        return inside[0]  # "bir polis": two labels start so, "polis" is the officer's word
+    if labels or inside:
+        return Close(tuple(labels or inside))
     near = _near(key, options)
     if len(near) > 1 and near[0][0] == near[1][0]:
         return Close((near[0][1], near[1][1]))

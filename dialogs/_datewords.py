@@ -135,6 +135,7 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
     },
     "ar": {
         "اليوم": "today", "أمس": "yesterday", "البارحة": "yesterday", "مبارح": "yesterday",
+        "امبارح": "yesterday", "إمبارح": "yesterday", "امس": "yesterday",
         "أول أمس": "day before yesterday", "قبل أمس": "day before yesterday",
         "الليلة الماضية": "last night", "صباحا": "morning", "في الصباح": "morning",
         "الصباح": "morning", "بعد الظهر": "afternoon", "ظهرا": "afternoon",

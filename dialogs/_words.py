@@ -53,19 +53,29 @@ YES = _folded(
 
 NO = _folded(
     {
-        "en": ("no", "n", "nope", "nah", "false", "2", "no thanks", "not really"),
+        "en": (
+            *("no", "n", "nope", "nah", "false", "2", "no thanks", "not really"),
+            *("i don't think so", "don't think so", "no way", "not at all"),
+        ),
         "cy": (
             *("na", "naddo", "nac oes", "nac ydy", "nac ydw", "nac ydi", "nage", "na chewch"),
             *("nac oedd", "nag oedd", "doedd e ddim", "doedd hi ddim"),
         ),
         "pl": ("nie", "nie dziękuję", "raczej nie"),
-        "ro": ("nu", "nu mulțumesc"),
+        "ro": ("nu", "nu mulțumesc", "nu cred", "deloc"),
         "pt": ("não", "não obrigado", "não obrigada"),
         "es": ("no", "no gracias"),
-        "fr": ("non", "non merci"),
-        "it": ("no", "no grazie"),
-        "lt": ("ne", "ne ačiū"),
-        "tr": ("hayır", "yok", "istemiyorum"),
+        "fr": (
+            "non",
+            "non merci",
+            "je ne pense pas",
+            "je pense pas",
+            "je crois pas",
+            "pas du tout",
+        ),
+        "it": ("no", "no grazie", "non credo", "credo di no", "direi di no", "per niente"),
+        "lt": ("ne", "ne ačiū", "nemanau", "tikrai ne"),
+        "tr": ("hayır", "yok", "istemiyorum", "sanmıyorum", "hiç"),
         "ar": ("لا", "كلا", "لأ", "لا شكرا"),
         "ur": ("نہیں", "جی نہیں", "nahi", "nahin"),
         "bn": ("না", "না ধন্যবাদ", "জি না"),
@@ -90,7 +100,7 @@ UNKNOWN = _folded(
         ),
         "pl": (
             *("nie wiem", "nie mam pojęcia", "nieznany", "nie mam pewności", "nie pamiętam"),
-            *("nie jestem pewien", "nie jestem pewna", "trudno powiedzieć"),
+            *("nie jestem pewien", "nie jestem pewna", "trudno powiedzieć", "nie znam"),
         ),
         "ro": (
             *("nu știu", "habar n-am", "necunoscut", "nu știu sigur", "nu sunt sigur"),
@@ -223,6 +233,64 @@ NEGATIONS = _folded(
         "so": ("ma", "maya", "mayo", "aan", "la'aan"),
     }
 )
+
+
+# Words that say the rest of an answer adds something ("don't know, but maybe
+# Smith"): such an answer is kept, never read as "don't know" alone.
+CONTRAST = _folded(
+    {
+        "en": ("but", "maybe", "perhaps", "think", "might", "though", "except"),
+        "cy": ("ond", "efallai", "falle", "meddwl"),
+        "pl": ("ale", "chyba", "może", "myślę", "jednak"),
+        "ro": ("dar", "poate", "cred"),
+        "pt": ("mas", "talvez", "acho", "porém"),
+        "es": ("pero", "quizás", "quizá", "creo", "tal vez"),
+        "fr": ("mais", "peut-être", "peut être", "pense", "crois"),
+        "it": ("ma", "forse", "penso", "credo", "però"),
+        "lt": ("bet", "gal", "galbūt", "manau"),
+        "tr": ("ama", "fakat", "belki", "sanırım", "galiba"),
+        "ar": ("لكن", "بس", "ربما", "يمكن", "أظن", "اعتقد"),
+        "ur": ("لیکن", "مگر", "شاید", "lekin", "shayad"),
+        "bn": ("কিন্তু", "হয়তো", "মনে হয়"),
+        "pa": ("ਪਰ", "ਸ਼ਾਇਦ", "ਲੱਗਦਾ"),
+        "gu": ("પણ", "કદાચ", "લાગે"),
+        "so": ("laakiin", "balse", "malaha", "shaki"),
+    }
+)
+
+
+def leads_with_yes_or_no(key: str, locale: str) -> str | None:
+    """ "yes" or "no" for an answer that is one, or starts or ends with one and says no
+    more against it: "no not right now", "nie ma", "creo que no", "yes i did".
+    Never for a "don't know" ("no idea") or an answer holding both a yes and a no."""
+    if said := yes_or_no(key, locale):
+        return said
+    words = key.split()
+    if len(words) < 2 or len(words) > 8 or any(ch.isdigit() for ch in key):
+        return None
+    unknown = words_for(UNKNOWN, locale)
+    padded = f" {key} "
+    if any(f" {phrase} " in padded for phrase in unknown):
+        return None
+    found = {yes_or_no(" ".join(words[:n]), locale) for n in (1, 2)}
+    found |= {yes_or_no(" ".join(words[-n:]), locale) for n in (1, 2)}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def starts_unknown(key: str, locale: str) -> bool:
+    """An answer that begins with "don't know" and adds at most three words, none a number
+    or a "but": "i dont know his name", "nie wiem jak sie nazywa"."""
+    words = key.split()
+    if len(words) > 8 or any(ch.isdigit() for ch in key):
+        return False
+    contrast = words_for(CONTRAST, locale)
+    for phrase in words_for(UNKNOWN, locale):
+        size = len(phrase.split())
+        rest = words[size:]
+        if " ".join(words[:size]) == phrase and len(rest) <= 3:
+            return not any(word in contrast for word in rest)
+    return False
 
 
 def yes_or_no(key: str, locale: str) -> str | None:

@@ -79,7 +79,8 @@ def is_unknown(text: str, locale: str) -> bool:
         return False
     if all(ch in _QUESTION_MARKS for ch in text):
         return True
-    return fold(text) in _words.words_for(_words.UNKNOWN, locale)
+    key = fold(text)
+    return key in _words.words_for(_words.UNKNOWN, locale) or _words.starts_unknown(key, locale)
 
 
 def _pick(text: str, options: Sequence[Option], locale: str = "en") -> Option | Rejected:
@@ -154,15 +155,17 @@ def _pick_each(text: str, options: Sequence[Option], locale: str) -> set[str] | 
 
 
 def parse_yesno(text: str, locale: str) -> Parsed | Rejected:
-    """Yes or no, in the reporter's words ("yep", "nope", "1"/"2" for the buttons, 👍/👎)."""
+    """Yes or no, in the reporter's words ("yep", "nope", "1"/"2" for the buttons, 👍/👎),
+    also with a few more words ("no, not right now", "creo que no")."""
     text = clean(text)
     bare = _SKIN_TONES.sub("", text)
     key = fold(text)
-    if key in _words.words_for(_words.YES, locale) or bare in _words.YES_EMOJI:
+    if bare in _words.YES_EMOJI:
         return Parsed("yes")
-    if key in _words.words_for(_words.NO, locale) or bare in _words.NO_EMOJI:
+    if bare in _words.NO_EMOJI:
         return Parsed("no")
-    return Rejected(YESNO_UNCLEAR)
+    said = _words.leads_with_yes_or_no(key, locale)  # "no, not right now"
+    return Parsed(said) if said else Rejected(YESNO_UNCLEAR)
 
 
 def confirms(text: str, locale: str, *labels: str) -> bool:

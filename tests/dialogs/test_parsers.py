@@ -87,7 +87,19 @@ def test_dont_know_is_understood_in_its_usual_spellings(text: str) -> None:
     assert is_unknown(text, "en")
 
 
-@pytest.mark.parametrize("text", ["no", "I don't know his name", "", "sure", "known"])
+@pytest.mark.parametrize(
+    "text",
+    ["I don't know his name", "dont know the number", "nie wiem jak sie nazywa"],
+)
+def test_dont_know_with_a_few_words_more_is_dont_know(text: str) -> None:
+    assert is_unknown(text, "pl" if "nie" in text else "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no", "", "sure", "known", "I don't know his name but he was tall", "not sure, maybe Smith",
+     "don't know, PC 4512"],
+)  # fmt: skip
 def test_a_real_answer_is_never_taken_for_dont_know(text: str) -> None:
     assert not is_unknown(text, "en")
 
@@ -380,3 +392,17 @@ def test_a_bare_yes_or_no_is_never_stored_as_the_text() -> None:
 @pytest.mark.parametrize("said", ["2", "1", "Nolan", "no 23", "Yesilova", "not him, his partner"])
 def test_numbers_and_longer_answers_are_text(said: str) -> None:
     assert value(parse_text(said, 1, 200, None, None, None, unknown=True)) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "said"),
+    [("no not right now", "en", "no"), ("No, I don't think so", "en", "no"),
+     ("yes I did", "en", "yes"), ("creo que no", "es", "no"), ("nie ma", "pl", "no")],
+)  # fmt: skip
+def test_yes_or_no_with_a_few_words_more(text: str, locale: str, said: str) -> None:
+    assert value(parse_yesno(text, locale)) == said
+
+
+@pytest.mark.parametrize("text", ["no idea", "no idea really", "yes and no", "no, yes", "well"])
+def test_dont_know_or_both_is_not_read_as_yes_or_no(text: str) -> None:
+    assert isinstance(parse_yesno(text, "en"), Rejected)
