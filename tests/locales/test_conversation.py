@@ -204,3 +204,11 @@ async def test_the_read_back_shows_the_answers_and_the_date_in_the_reporters_lan
     assert "Nie wiem" in readback
     assert "Sunday" not in readback
     assert "Don't know" not in readback
+
+
+async def test_an_arabic_reporter_is_given_the_reference_and_receipt_isolated(env: Env) -> None:
+    """In right-to-left text the digit groups must not be reordered, or they are miscopied."""
+    reporter = await converse(env, "ar", "ar")
+    assert reporter.last is not None
+    closing = reporter.last.replies[-1].text
+    assert f"\u2066{reporter.last.reference}\u2069" in closing

@@ -1,0 +1,51 @@
+"""The language of a typed account is recognised to offer a switch; short answers are not judged."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.detect import offer_switch, written_in
+from locales import LANGUAGES
+from tests.locales.phrases import TYPED
+
+ACCOUNTS = {
+    "en": "He stopped me in the street and said he would arrest me unless I paid him.",
+    "cy": "Fe wnaeth e fy stopio yn y stryd a dweud y byddai'n fy arestio oni bai fy mod i'n talu.",
+    "pl": "zatrzymal mnie na ulicy i powiedzial ze mnie aresztuje jesli mu nie zaplace",
+    "ro": "m-a oprit pe strada si a zis ca ma aresteaza daca nu ii dau bani",
+    "pt": "ele parou-me na rua e disse que me prendia se eu nao lhe pagasse",
+    "es": "me paro en la calle y me dijo que me iba a detener si no le pagaba",
+    "fr": "il m'a arrete dans la rue et a dit qu'il m'arreterait si je ne le payais pas",
+    "it": "mi ha fermato per strada e ha detto che mi avrebbe arrestato se non lo pagavo",
+    "lt": "jis sustabde mane gatveje ir pasake kad mane suims jei jam nesumokesiu",
+    "tr": "beni sokakta durdurdu ve para vermezsem beni tutuklayacagini soyledi",
+    "ar": "أوقفني في الشارع وقال إنه سيعتقلني إذا لم أدفع له المال",
+    "ur": "اس نے مجھے سڑک پر روکا اور کہا کہ اگر میں نے پیسے نہ دیے تو وہ مجھے گرفتار کرے گا",
+    "bn": "তিনি আমাকে রাস্তায় থামিয়ে বললেন টাকা না দিলে আমাকে গ্রেপ্তার করবেন",
+    "pa": "ਉਸਨੇ ਮੈਨੂੰ ਸੜਕ 'ਤੇ ਰੋਕਿਆ ਅਤੇ ਕਿਹਾ ਕਿ ਜੇ ਮੈਂ ਪੈਸੇ ਨਾ ਦਿੱਤੇ ਤਾਂ ਉਹ ਮੈਨੂੰ ਗ੍ਰਿਫ਼ਤਾਰ ਕਰੇਗਾ",
+    "gu": "તેણે મને રસ્તામાં રોક્યો અને કહ્યું કે જો હું પૈસા નહીં આપું તો તે મને પકડી લેશે",
+    "so": "wuxuu igu joojiyay waddada wuxuuna yiri waan ku xiri doonaa haddii aadan lacag i siin",
+}
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_an_account_typed_without_accents_is_recognised(code: str) -> None:
+    assert written_in(ACCOUNTS[code]) == code
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_a_switch_is_offered_only_from_another_language(code: str) -> None:
+    other = "pl" if code != "pl" else "en"
+    assert offer_switch(ACCOUNTS[code], other, LANGUAGES) == code
+    assert offer_switch(ACCOUNTS[code], code, LANGUAGES) is None
+
+
+@pytest.mark.parametrize("text", ["nie wiem", "estaba de servicio", "no", "Brixton", "12/03/2025"])
+def test_short_answers_are_never_judged(text: str) -> None:
+    assert written_in(text) is None
+
+
+def test_the_hand_written_stories_are_recognised_where_long_enough() -> None:
+    for code, typed in TYPED.items():
+        found = written_in(typed["story"])
+        assert found in (None, code), (code, found)
