@@ -59,7 +59,7 @@ NO = _folded(
         ),
         "cy": (
             *("na", "naddo", "nac oes", "nac ydy", "nac ydw", "nac ydi", "nage", "na chewch"),
-            *("nac oedd", "nag oedd", "doedd e ddim", "doedd hi ddim"),
+            *("nac oedd", "nag oedd", "doedd e ddim", "doedd hi ddim", "na allai"),
         ),
         "pl": ("nie", "nie dziękuję", "raczej nie"),
         "ro": ("nu", "nu mulțumesc", "nu cred", "deloc"),
@@ -152,7 +152,7 @@ UNKNOWN = _folded(
 
 # Other words for the commands, besides English and the catalog's own word.
 _COMMANDS: Mapping[str, Mapping[Command, tuple[str, ...]]] = {
-    "cy": {"back": ("yn ôl",), "skip": ("hepgor",), "restart": ("dechrau eto",)},
+    "cy": {"back": ("yn ôl",), "skip": ("neidio",), "restart": ("dechrau eto",)},
     "pl": {"back": ("cofnij",), "restart": ("zacznij od nowa",)},
     "ro": {"skip": ("sări peste",), "restart": ("de la capăt",), "language": ("limbă",)},
     "pt": {"back": ("atrás",), "skip": ("pular",), "language": ("língua",)},

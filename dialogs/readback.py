@@ -48,8 +48,11 @@ def options_for(script: Script, step: Step, tr: Translator | None) -> tuple[Opti
     def show(msgid: str) -> str:
         return tr.gettext(msgid) if tr is not None else msgid
 
-    if step.kind == "yesno":
-        options = [Option("yes", show(YES)), Option("no", show(NO))]
+    if step.kind == "yesno":  # each question's own yes and no ("Oes" / "Nac oes" in Welsh)
+        options = [
+            Option(value, script_text(tr, script, step, f"option.{value}", msgid) if tr else msgid)
+            for value, msgid in (("yes", YES), ("no", NO))
+        ]
     else:
         options = []
         for o in step.options:

@@ -104,3 +104,28 @@ def test_every_option_with_words_has_them_in_the_reporters_language(code: str) -
             if option.words:
                 context = f"{SCRIPT.id}:{step.id}:words.{option.id}"
                 assert tr.pgettext(context, option.words) != option.words, (code, context)
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_each_yes_no_question_has_its_own_buttons_and_they_are_understood_typed(code: str) -> None:
+    tr = translator(code)
+    for step in SCRIPT.steps:
+        if step.kind == "yesno":
+            for option in options_for(SCRIPT, step, tr)[:2]:
+                said = parse_yesno(option.label, code)
+                assert getattr(said, "value", None) == option.id, (code, step.id, option)
+
+
+def test_welsh_answers_each_question_with_its_own_verb() -> None:
+    tr = translator("cy")
+    labels = {
+        step.id: [o.label for o in options_for(SCRIPT, step, tr)[:2]]
+        for step in SCRIPT.steps
+        if step.kind == "yesno"
+    }
+    assert labels == {
+        "danger": ["Oes", "Nac oes"],
+        "at_risk": ["Gallai", "Na allai"],
+        "leave_message": ["Cewch", "Na chewch"],
+    }
+    assert tr.gettext("skip") == "hepgor"
