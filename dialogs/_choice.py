@@ -95,9 +95,10 @@ def _label(label: str) -> str:
 def _inside(key: str, options: Sequence[Option], locale: str) -> list[Option] | None:
     """Options whose words stand in the answer, longest phrases first (None: a negation)."""
     spans: list[tuple[int, int, Option]] = []
+    short_answer = len(key.split()) <= 2  # "um pm", "a pc": a short word with an article
     for option in options:
         for phrase in _phrases(option):
-            if len(phrase) >= 3 or (phrase and not phrase.isascii()):
+            if len(phrase) >= 3 or short_answer or (phrase and not phrase.isascii()):
                 spans += [(s, e, option) for s, e in _spans(key, phrase)]
     outer = [
         (s, e, o)

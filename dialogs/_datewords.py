@@ -71,6 +71,7 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "ontem à noite": "yesterday evening",
         "ainda acontece": "ongoing", "ainda está a acontecer": "ongoing",
         "ainda está acontecendo": "ongoing", "continua": "ongoing", "em curso": "ongoing",
+        "em andamento": "ongoing", "faz": "há",  # Brazilian "faz 2 semanas" = "há 2 semanas"
         "passado": "last", "passada": "last", "em": "", "no": "", "na": "", "de": "",
         "cerca de": "about", "mais ou menos": "about", "por volta de": "about",
     },

@@ -163,6 +163,17 @@ CORPUS: dict[str, list[Entry]] = {
 }  # fmt: skip
 
 
+CORPUS["pt-BR"] = [
+    ("danger", "nao", "no"), ("category", "propina", "money"), ("who_role", "um policial", "officer"),
+    ("who_role", "um pm", "officer"), ("officer_name", "nao", UNKNOWN), ("rank", "nao sei", UNKNOWN),
+    ("when", "faz duas semanas", TWO_WEEKS_AGO), ("when", "semana passada", LAST_WEEK),
+    ("duty", "tava de servico", "on_duty"), ("duty", "tava de folga", "off_duty"),
+    ("how_know", "aconteceu comigo", "to_me"), ("how_know", "um amigo me contou", "told"),
+    ("at_risk", "acho que nao", "no"), ("reported_before", "nunca", "no"),
+    ("anonymity", "anonimo", "anonymous"), ("category", "racismo", "discrimination"),
+    ("when", "ontem", YESTERDAY),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

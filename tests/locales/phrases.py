@@ -49,4 +49,6 @@ TYPED: dict[str, Typed] = {
            "today": "આજે", "ongoing": "હજુ ચાલુ છે"},
     "so": {"story": "Lacag ayuu qaatay si uu kiiska u xiro.", "evening": "shalay fiidkii",
            "today": "maanta", "ongoing": "wali socda"},
+    "pt-BR": {"story": "Ele aceitou propina para arquivar o caso.", "evening": "ontem à noite",
+              "today": "hoje", "ongoing": "em andamento"},
 }  # fmt: skip

@@ -18,7 +18,7 @@ def test_a_whole_report_typed_in_the_browser_is_sealed_exactly_as_typed(
         assert chat.step == "danger"
         chat.until(None)
         reference = chat.reference()
-        assert "Receipt" in chat.log_text()
+        assert "Secret code" in chat.log_text()
         if js:  # the answers went without a reload: the whole exchange is still on the screen
             assert REPORT["what_happened"] in chat.log_text()
 
