@@ -97,6 +97,11 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "hal": "1", "laba": "2", "saddex": "3", "afar": "4", "shan": "5", "lix": "6",
         "toddoba": "7", "siddeed": "8", "sagaal": "9", "toban": "10",
     },
+    "ru": {
+        "один": "1", "одна": "1", "одну": "1", "два": "2", "две": "2", "три": "3", "четыре": "4",
+        "пять": "5", "шесть": "6", "семь": "7", "восемь": "8", "девять": "9", "десять": "10",
+        "пару": "2", "пара": "2", "несколько": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -241,5 +246,10 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "toddobaad": "weeks", "todobaad": "weeks", "usbuuc": "weeks", "maalmood": "days",
         "maalin": "day", "bilood": "months", "bil": "month", "sano": "years",
         "sanadood": "years",
+    },
+    "ru": {
+        "на прошлой неделе": "last week", "прошлая неделя": "last week",
+        "в прошлом месяце": "last month", "прошлый месяц": "last month",
+        "в прошлом году": "last year", "прошлый год": "last year",
     },
 }  # fmt: skip

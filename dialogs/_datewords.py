@@ -196,6 +196,19 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "talaadadii": "tuesday", "arbacadii": "wednesday", "khamiistii": "thursday",
         "jimcihii": "friday", "sabtidii": "saturday", "axaddii": "sunday",
     },
+    "ru": {
+        "сегодня": "today", "в": "", "во": "", "вчера": "yesterday",
+        "позавчера": "day before yesterday", "вчера вечером": "yesterday evening",
+        "вчера ночью": "last night", "сегодня утром": "this morning", "утром": "morning",
+        "днём": "afternoon", "днем": "afternoon", "вечером": "evening", "ночью": "night",
+        "продолжается": "ongoing", "всё ещё продолжается": "ongoing", "до сих пор": "ongoing",
+        "всё ещё": "ongoing", "происходит сейчас": "ongoing", "примерно": "about",
+        "около": "about", "недели": "weeks", "неделю": "week", "недель": "weeks", "назад": "ago",
+        "январе": "january", "феврале": "february", "марте": "march", "апреле": "april",
+        "мае": "may", "июне": "june", "июле": "july", "августе": "august",
+        "сентябре": "september", "октябре": "october", "ноябре": "november",
+        "декабре": "december",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -6,8 +6,8 @@ by itself: a wrong guess in the wrong language would be worse than none.
 
 Only answers long enough to judge are looked at (`MIN_LETTERS`, `MIN_WORDS`).
 Bengali, Gurmukhi and Gujarati are told apart by their scripts, and Urdu from
-Arabic by the letters only Urdu uses. The Latin-script languages are told
-apart by lingua's low-accuracy mode: trigram models only, loaded on first use
+Arabic by the letters only Urdu uses. The Latin- and Cyrillic-script languages
+are told apart by lingua's low-accuracy mode: trigram models only, loaded on first use
 (~18 MB more RSS, about 1 ms an answer). Its high-accuracy mode was measured
 here at ~290 MB for the same 11 languages, against a 250 MB budget for the
 whole process, and is right on short phrases only; low accuracy is right on
@@ -29,7 +29,7 @@ MIN_LETTERS = 30
 MIN_WORDS = 4
 CONFIDENCE = 0.9  # lingua's relative confidence of the first language
 
-_LATIN: Mapping[str, Language] = {
+_LINGUA: Mapping[str, Language] = {
     "en": Language.ENGLISH,
     "cy": Language.WELSH,
     "pl": Language.POLISH,
@@ -41,6 +41,9 @@ _LATIN: Mapping[str, Language] = {
     "lt": Language.LITHUANIAN,
     "tr": Language.TURKISH,
     "so": Language.SOMALI,
+    "ru": Language.RUSSIAN,
+    "uk": Language.UKRAINIAN,
+    "bg": Language.BULGARIAN,
 }
 _SCRIPTS = (("\u0980", "\u09ff", "bn"), ("\u0a00", "\u0a7f", "pa"), ("\u0a80", "\u0aff", "gu"))
 _ARABIC = ("\u0600", "\u06ff")
@@ -49,7 +52,9 @@ _URDU_LETTERS = frozenset("ٹڈڑںےھ")
 
 @cache
 def _detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*_LATIN.values()).with_low_accuracy_mode().build()
+    return (
+        LanguageDetectorBuilder.from_languages(*_LINGUA.values()).with_low_accuracy_mode().build()
+    )
 
 
 def _by_script(letters: str) -> str | None:
@@ -70,12 +75,13 @@ def written_in(text: str) -> str | None:
         return None
     if by_script := _by_script(letters):
         return by_script
-    if not letters.isascii() and not any("a" <= ch.lower() <= "z" for ch in letters):
+    judged = sum(ch.isascii() or "\u00c0" <= ch <= "\u052f" for ch in letters)
+    if judged * 2 <= len(letters):
         return None  # another script we do not judge
     found = _detector().compute_language_confidence_values(text)
     if not found or found[0].value < CONFIDENCE:
         return None
-    return next((code for code, lang in _LATIN.items() if lang == found[0].language), None)
+    return next((code for code, lang in _LINGUA.items() if lang == found[0].language), None)
 
 
 def offer_switch(text: str, locale: str, shipped: Collection[str]) -> str | None:

@@ -92,6 +92,7 @@ LANGUAGES: dict[str, str] = {
     "gu": "ગુજરાતી",
     "so": "Soomaali",
     "pt-BR": "Português (Brasil)",
+    "ru": "Русский",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

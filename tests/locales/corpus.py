@@ -174,6 +174,26 @@ CORPUS["pt-BR"] = [
     ("when", "ontem", YESTERDAY),
 ]  # fmt: skip
 
+CORPUS["ru"] = [
+    ("danger", "нет", "no"),
+    ("category", "взятка", "money"),
+    ("who_role", "мент", "officer"),
+    ("officer_name", "нет", UNKNOWN),
+    ("rank", "хз", UNKNOWN),
+    ("when", "две недели назад", TWO_WEEKS_AGO),
+    ("when", "на прошлой неделе", LAST_WEEK),
+    ("duty", "да", "on_duty"),
+    ("duty", "не был на службе", "off_duty"),
+    ("how_know", "со мной", "to_me"),
+    ("how_know", "подруга рассказала", "told"),
+    ("at_risk", "неа", "no"),
+    ("reported_before", "никогда", "no"),
+    ("anonymity", "анонимно", "anonymous"),
+    ("when", "вчера", YESTERDAY),
+    ("category", "расизм", "discrimination"),
+    ("when", "в марте", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

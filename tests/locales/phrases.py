@@ -51,4 +51,6 @@ TYPED: dict[str, Typed] = {
            "today": "maanta", "ongoing": "wali socda"},
     "pt-BR": {"story": "Ele aceitou propina para arquivar o caso.", "evening": "ontem à noite",
               "today": "hoje", "ongoing": "em andamento"},
+    "ru": {"story": "Он взял деньги, чтобы закрыть дело.", "evening": "вчера вечером",
+        "today": "сегодня", "ongoing": "продолжается"},
 }  # fmt: skip

@@ -19,6 +19,7 @@ NATIVE_NAMES = {
     "es": "Español", "fr": "Français", "it": "Italiano", "lt": "Lietuvių", "tr": "Türkçe",
     "ar": "العربية", "ur": "اردو", "bn": "বাংলা", "pa": "ਪੰਜਾਬੀ", "gu": "ગુજરાતી",
     "so": "Soomaali", "pt-BR": "Português (Brasil)",
+    "ru": "Русский",
 }  # fmt: skip
 
 

@@ -26,6 +26,7 @@ ACCOUNTS = {
     "gu": "તેણે મને રસ્તામાં રોક્યો અને કહ્યું કે જો હું પૈસા નહીં આપું તો તે મને પકડી લેશે",
     "so": "wuxuu igu joojiyay waddada wuxuuna yiri waan ku xiri doonaa haddii aadan lacag i siin",
     "pt-BR": "ele me parou na rua e falou que ia me prender se eu nao pagasse uma propina",
+    "ru": "он остановил меня на улице и сказал что арестует меня если я не заплачу ему деньги",
 }
 
 
