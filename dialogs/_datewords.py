@@ -209,6 +209,20 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "сентябре": "september", "октябре": "october", "ноябре": "november",
         "декабре": "december",
     },
+    "uk": {
+        "сьогодні": "today", "вчора": "yesterday", "учора": "yesterday",
+        "позавчора": "day before yesterday", "вчора ввечері": "yesterday evening",
+        "учора ввечері": "yesterday evening", "вчора вночі": "last night",
+        "сьогодні вранці": "this morning", "вранці": "morning", "уранці": "morning",
+        "вдень": "afternoon", "удень": "afternoon", "ввечері": "evening", "увечері": "evening",
+        "вночі": "night", "уночі": "night", "триває": "ongoing", "досі триває": "ongoing",
+        "досі": "ongoing", "відбувається зараз": "ongoing", "приблизно": "about",
+        "близько": "about", "тижні": "weeks", "тиждень": "week", "тижнів": "weeks",
+        "дні": "days", "днів": "days", "тому": "ago", "в": "", "у": "", "січні": "january",
+        "лютому": "february", "березні": "march", "квітні": "april", "травні": "may",
+        "червні": "june", "липні": "july", "серпні": "august", "вересні": "september",
+        "жовтні": "october", "листопаді": "november", "грудні": "december",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -93,6 +93,7 @@ LANGUAGES: dict[str, str] = {
     "so": "Soomaali",
     "pt-BR": "Português (Brasil)",
     "ru": "Русский",
+    "uk": "Українська",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

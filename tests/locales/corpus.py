@@ -194,6 +194,26 @@ CORPUS["ru"] = [
     ("when", "в марте", MARCH),
 ]  # fmt: skip
 
+CORPUS["uk"] = [
+    ("danger", "ні", "no"),
+    ("category", "хабар", "money"),
+    ("who_role", "поліцейський", "officer"),
+    ("officer_name", "ні", UNKNOWN),
+    ("rank", "не знаю", UNKNOWN),
+    ("when", "два тижні тому", TWO_WEEKS_AGO),
+    ("when", "минулого тижня", LAST_WEEK),
+    ("duty", "так", "on_duty"),
+    ("duty", "не був на службі", "off_duty"),
+    ("how_know", "зі мною", "to_me"),
+    ("how_know", "подруга розповіла", "told"),
+    ("at_risk", "нє", "no"),
+    ("reported_before", "ніколи", "no"),
+    ("anonymity", "анонімно", "anonymous"),
+    ("when", "вчора", YESTERDAY),
+    ("category", "расизм", "discrimination"),
+    ("when", "у березні", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

@@ -53,4 +53,6 @@ TYPED: dict[str, Typed] = {
               "today": "hoje", "ongoing": "em andamento"},
     "ru": {"story": "Он взял деньги, чтобы закрыть дело.", "evening": "вчера вечером",
         "today": "сегодня", "ongoing": "продолжается"},
+    "uk": {"story": "Він узяв гроші, щоб закрити справу.", "evening": "вчора ввечері",
+        "today": "сьогодні", "ongoing": "досі триває"},
 }  # fmt: skip

@@ -20,6 +20,7 @@ NATIVE_NAMES = {
     "ar": "العربية", "ur": "اردو", "bn": "বাংলা", "pa": "ਪੰਜਾਬੀ", "gu": "ગુજરાતી",
     "so": "Soomaali", "pt-BR": "Português (Brasil)",
     "ru": "Русский",
+    "uk": "Українська",
 }  # fmt: skip
 
 

@@ -27,6 +27,7 @@ ACCOUNTS = {
     "so": "wuxuu igu joojiyay waddada wuxuuna yiri waan ku xiri doonaa haddii aadan lacag i siin",
     "pt-BR": "ele me parou na rua e falou que ia me prender se eu nao pagasse uma propina",
     "ru": "он остановил меня на улице и сказал что арестует меня если я не заплачу ему деньги",
+    "uk": "він зупинив мене на вулиці і сказав що заарештує мене якщо я не заплачу йому гроші",
 }
 
 
