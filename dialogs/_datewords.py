@@ -223,6 +223,17 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "червні": "june", "липні": "july", "серпні": "august", "вересні": "september",
         "жовтні": "october", "листопаді": "november", "грудні": "december",
     },
+    "bg": {
+        "днес": "today", "вчера": "yesterday", "онзи ден": "day before yesterday",
+        "завчера": "day before yesterday", "снощи": "yesterday evening",
+        "вчера вечерта": "yesterday evening", "вчера вечер": "yesterday evening",
+        "тази сутрин": "this morning", "сутринта": "morning", "следобед": "afternoon",
+        "вечерта": "evening", "през нощта": "night", "нощта": "night", "продължава": "ongoing",
+        "още продължава": "ongoing", "още се случва": "ongoing", "все още": "ongoing",
+        "около": "about", "приблизително": "about", "преди": "ago", "седмици": "weeks",
+        "седмица": "week", "дни": "days", "дена": "days", "месеца": "months", "през": "",
+        "в": "", "на": "",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

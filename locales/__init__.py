@@ -94,6 +94,7 @@ LANGUAGES: dict[str, str] = {
     "pt-BR": "Português (Brasil)",
     "ru": "Русский",
     "uk": "Українська",
+    "bg": "Български",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

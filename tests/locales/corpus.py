@@ -214,6 +214,26 @@ CORPUS["uk"] = [
     ("when", "у березні", MARCH),
 ]  # fmt: skip
 
+CORPUS["bg"] = [
+    ("danger", "не", "no"),
+    ("category", "подкуп", "money"),
+    ("who_role", "ченге", "officer"),
+    ("officer_name", "не", UNKNOWN),
+    ("rank", "не знам", UNKNOWN),
+    ("when", "преди две седмици", TWO_WEEKS_AGO),
+    ("when", "миналата седмица", LAST_WEEK),
+    ("duty", "да", "on_duty"),
+    ("duty", "не беше на служба", "off_duty"),
+    ("how_know", "на мен", "to_me"),
+    ("how_know", "приятелка ми каза", "told"),
+    ("at_risk", "не мисля", "no"),
+    ("reported_before", "никога", "no"),
+    ("anonymity", "анонимно", "anonymous"),
+    ("when", "вчера", YESTERDAY),
+    ("category", "расизъм", "discrimination"),
+    ("when", "през март", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

@@ -21,6 +21,7 @@ NATIVE_NAMES = {
     "so": "Soomaali", "pt-BR": "Português (Brasil)",
     "ru": "Русский",
     "uk": "Українська",
+    "bg": "Български",
 }  # fmt: skip
 
 
