@@ -112,6 +112,12 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "шест": "6", "седем": "7", "осем": "8", "девет": "9", "десет": "10", "няколко": "3",
         "малко": "3",
     },
+    "sk": {
+        "jeden": "1", "jedna": "1", "jednou": "1", "dva": "2", "dve": "2", "dvoma": "2",
+        "dvomi": "2", "tri": "3", "troma": "3", "tromi": "3", "štyri": "4", "štyrmi": "4",
+        "päť": "5", "šesť": "6", "sedem": "7", "osem": "8", "deväť": "9", "desať": "10",
+        "pár": "2", "niekoľko": "3", "niekoľkými": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -273,5 +279,10 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "миналия месец": "last month", "предния месец": "last month",
         "миналата година": "last year", "предната година": "last year", "миналата": "last",
         "миналия": "last",
+    },
+    "sk": {
+        "minulý týždeň": "last week", "minulého týždňa": "last week",
+        "minulý mesiac": "last month", "minulý rok": "last year", "vlani": "last year",
+        "minulý": "last", "minulú": "last",
     },
 }  # fmt: skip

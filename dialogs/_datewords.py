@@ -234,6 +234,19 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "седмица": "week", "дни": "days", "дена": "days", "месеца": "months", "през": "",
         "в": "", "на": "",
     },
+    "sk": {
+        "dnes": "today", "včera": "yesterday", "predvčerom": "day before yesterday",
+        "včera večer": "yesterday evening", "včera v noci": "last night",
+        "dnes ráno": "this morning", "ráno": "morning", "popoludní": "afternoon",
+        "poobede": "afternoon", "večer": "evening", "v noci": "night", "stále trvá": "ongoing",
+        "trvá": "ongoing", "stále sa to deje": "ongoing", "doteraz": "ongoing", "asi": "about",
+        "približne": "about", "okolo": "about", "pred": "ago", "týždňami": "weeks",
+        "týždňom": "week", "dňami": "days", "dňom": "day", "mesiacmi": "months",
+        "rokmi": "years", "v": "", "vo": "", "januári": "january", "februári": "february",
+        "marci": "march", "apríli": "april", "máji": "may", "júni": "june", "júli": "july",
+        "auguste": "august", "septembri": "september", "októbri": "october",
+        "novembri": "november", "decembri": "december",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

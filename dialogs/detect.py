@@ -44,6 +44,10 @@ _LINGUA: Mapping[str, Language] = {
     "ru": Language.RUSSIAN,
     "uk": Language.UKRAINIAN,
     "bg": Language.BULGARIAN,
+    "sk": Language.SLOVAK,
+    "hu": Language.HUNGARIAN,
+    "sq": Language.ALBANIAN,
+    "vi": Language.VIETNAMESE,
 }
 _SCRIPTS = (("\u0980", "\u09ff", "bn"), ("\u0a00", "\u0a7f", "pa"), ("\u0a80", "\u0aff", "gu"))
 _ARABIC = ("\u0600", "\u06ff")
@@ -75,7 +79,9 @@ def written_in(text: str) -> str | None:
         return None
     if by_script := _by_script(letters):
         return by_script
-    judged = sum(ch.isascii() or "\u00c0" <= ch <= "\u052f" for ch in letters)
+    judged = sum(
+        ch.isascii() or "\u00c0" <= ch <= "\u052f" or "\u1e00" <= ch <= "\u1eff" for ch in letters
+    )
     if judged * 2 <= len(letters):
         return None  # another script we do not judge
     found = _detector().compute_language_confidence_values(text)

@@ -95,6 +95,7 @@ LANGUAGES: dict[str, str] = {
     "ru": "Русский",
     "uk": "Українська",
     "bg": "Български",
+    "sk": "Slovenčina",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

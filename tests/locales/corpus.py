@@ -234,6 +234,26 @@ CORPUS["bg"] = [
     ("when", "през март", MARCH),
 ]  # fmt: skip
 
+CORPUS["sk"] = [
+    ("danger", "nie", "no"),
+    ("category", "uplatok", "money"),
+    ("who_role", "fizel", "officer"),
+    ("officer_name", "nie", UNKNOWN),
+    ("rank", "neviem", UNKNOWN),
+    ("when", "pred dvoma tyzdnami", TWO_WEEKS_AGO),
+    ("when", "minuly tyzden", LAST_WEEK),
+    ("duty", "hej", "on_duty"),
+    ("duty", "nebol v sluzbe", "off_duty"),
+    ("how_know", "stalo sa to mne", "to_me"),
+    ("how_know", "kamaratka mi povedala", "told"),
+    ("at_risk", "nie", "no"),
+    ("reported_before", "nikdy", "no"),
+    ("anonymity", "anonymne", "anonymous"),
+    ("when", "vcera", YESTERDAY),
+    ("category", "rasizmus", "discrimination"),
+    ("when", "v marci", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

@@ -57,4 +57,6 @@ TYPED: dict[str, Typed] = {
         "today": "сьогодні", "ongoing": "досі триває"},
     "bg": {"story": "Той взе пари, за да прекрати делото.", "evening": "вчера вечерта",
         "today": "днес", "ongoing": "още продължава"},
+    "sk": {"story": "Zobral peniaze, aby zastavil prípad.", "evening": "včera večer",
+        "today": "dnes", "ongoing": "stále trvá"},
 }  # fmt: skip

@@ -22,6 +22,7 @@ NATIVE_NAMES = {
     "ru": "Русский",
     "uk": "Українська",
     "bg": "Български",
+    "sk": "Slovenčina",
 }  # fmt: skip
 
 
