@@ -118,6 +118,10 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "päť": "5", "šesť": "6", "sedem": "7", "osem": "8", "deväť": "9", "desať": "10",
         "pár": "2", "niekoľko": "3", "niekoľkými": "3",
     },
+    "hu": {
+        "egy": "1", "két": "2", "kettő": "2", "három": "3", "négy": "4", "öt": "5", "hat": "6",
+        "hét": "7", "nyolc": "8", "kilenc": "9", "tíz": "10", "pár": "2", "néhány": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -284,5 +288,9 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "minulý týždeň": "last week", "minulého týždňa": "last week",
         "minulý mesiac": "last month", "minulý rok": "last year", "vlani": "last year",
         "minulý": "last", "minulú": "last",
+    },
+    "hu": {
+        "múlt héten": "last week", "a múlt héten": "last week", "múlt hónapban": "last month",
+        "a múlt hónapban": "last month", "tavaly": "last year", "múlt évben": "last year",
     },
 }  # fmt: skip

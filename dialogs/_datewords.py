@@ -247,6 +247,22 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "auguste": "august", "septembri": "september", "októbri": "october",
         "novembri": "november", "decembri": "december",
     },
+    "hu": {
+        "ma": "today", "tegnap": "yesterday", "tegnapelőtt": "day before yesterday",
+        "tegnap este": "yesterday evening", "tegnap éjjel": "last night",
+        "ma reggel": "this morning", "reggel": "morning", "délelőtt": "morning",
+        "délután": "afternoon", "este": "evening", "éjjel": "night", "éjszaka": "night",
+        "még tart": "ongoing", "most is tart": "ongoing", "még mindig tart": "ongoing",
+        "folyamatban": "ongoing", "kb": "about", "körülbelül": "about", "nagyjából": "about",
+        "hete": "weeks ago", "napja": "days ago", "hónapja": "months ago", "éve": "years ago",
+        "hétfőn": "monday", "kedden": "tuesday", "szerdán": "wednesday",
+        "csütörtökön": "thursday", "pénteken": "friday", "szombaton": "saturday",
+        "vasárnap": "sunday", "márciusban": "march", "januárban": "january",
+        "februárban": "february", "áprilisban": "april", "májusban": "may", "júniusban": "june",
+        "júliusban": "july", "augusztusban": "august", "szeptemberben": "september",
+        "októberben": "october", "novemberben": "november", "decemberben": "december",
+        "múlt": "last",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

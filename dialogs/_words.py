@@ -88,6 +88,19 @@ YES = _folded(
             "správne",
             "áno áno",
         ),
+        "hu": (
+            "igen",
+            "ja",
+            "aha",
+            "persze",
+            "jó",
+            "rendben",
+            "oké",
+            "ok",
+            "pontosan",
+            "így van",
+            "naná",
+        ),
     }
 )
 
@@ -126,6 +139,7 @@ NO = _folded(
         "uk": ("ні", "нє", "ні дякую", "не думаю", "звісно ні", "зовсім ні"),
         "bg": ("не", "не благодаря", "не мисля", "разбира се че не", "изобщо не"),
         "sk": ("nie", "nie ďakujem", "nemyslím", "vôbec nie", "ani nie"),
+        "hu": ("nem", "nem köszönöm", "nem hiszem", "dehogy", "egyáltalán nem", "nemnem"),
     }
 )
 
@@ -238,6 +252,16 @@ UNKNOWN = _folded(
             "nie som si istý/á",
             "nemám potuchy",
         ),
+        "hu": (
+            "nem tudom",
+            "nem tudom biztosan",
+            "fogalmam sincs",
+            "nem vagyok biztos",
+            "nem emlékszem",
+            "ismeretlen",
+            "passz",
+            "nemtom",
+        ),
     }
 )
 
@@ -314,6 +338,16 @@ CONFIRM = _folded(
         ),
         "bg": ("потвърди", "потвърждавам", "изпрати", "изпращай", "всичко е вярно", "вярно е"),
         "sk": ("potvrdiť", "potvrdzujem", "odoslať", "pošli", "pošlite", "všetko sedí", "sedí"),
+        "hu": (
+            "megerősítem",
+            "megerősítés",
+            "küldés",
+            "küldd",
+            "küldje",
+            "elküldöm",
+            "minden stimmel",
+            "stimmel",
+        ),
     }
 )
 
@@ -345,6 +379,7 @@ NEGATIONS = _folded(
         "uk": ("не", "ні", "ніколи", "без", "нє"),
         "bg": ("не", "нито", "никога", "без", "няма"),
         "sk": ("nie", "ani", "nikdy", "bez", "nebol", "nebola", "nepracoval"),
+        "hu": ("nem", "ne", "sem", "soha", "nélkül", "nincs"),
     }
 )
 
@@ -373,6 +408,7 @@ CONTRAST = _folded(
         "uk": ("але", "може", "мабуть", "здається", "думаю"),
         "bg": ("но", "може би", "май", "мисля", "обаче"),
         "sk": ("ale", "možno", "asi", "myslím", "však"),
+        "hu": ("de", "talán", "szerintem", "azt hiszem", "viszont"),
     }
 )
 

@@ -96,6 +96,7 @@ LANGUAGES: dict[str, str] = {
     "uk": "Українська",
     "bg": "Български",
     "sk": "Slovenčina",
+    "hu": "Magyar",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

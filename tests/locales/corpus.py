@@ -254,6 +254,26 @@ CORPUS["sk"] = [
     ("when", "v marci", MARCH),
 ]  # fmt: skip
 
+CORPUS["hu"] = [
+    ("danger", "nem", "no"),
+    ("category", "kenopenz", "money"),
+    ("who_role", "zsaru", "officer"),
+    ("officer_name", "nem", UNKNOWN),
+    ("rank", "nemtom", UNKNOWN),
+    ("when", "ket hete", TWO_WEEKS_AGO),
+    ("when", "mult heten", LAST_WEEK),
+    ("duty", "igen", "on_duty"),
+    ("duty", "nem volt szolgalatban", "off_duty"),
+    ("how_know", "velem tortent", "to_me"),
+    ("how_know", "egy baratom mondta", "told"),
+    ("at_risk", "nem hiszem", "no"),
+    ("reported_before", "soha", "no"),
+    ("anonymity", "nevtelenul", "anonymous"),
+    ("when", "tegnap", YESTERDAY),
+    ("category", "rasszizmus", "discrimination"),
+    ("when", "marciusban", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

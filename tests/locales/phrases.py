@@ -59,4 +59,6 @@ TYPED: dict[str, Typed] = {
         "today": "днес", "ongoing": "още продължава"},
     "sk": {"story": "Zobral peniaze, aby zastavil prípad.", "evening": "včera večer",
         "today": "dnes", "ongoing": "stále trvá"},
+    "hu": {"story": "Pénzt fogadott el, hogy lezárja az ügyet.", "evening": "tegnap este",
+        "today": "ma", "ongoing": "még tart"},
 }  # fmt: skip

@@ -23,6 +23,7 @@ NATIVE_NAMES = {
     "uk": "Українська",
     "bg": "Български",
     "sk": "Slovenčina",
+    "hu": "Magyar",
 }  # fmt: skip
 
 

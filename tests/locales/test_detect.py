@@ -30,6 +30,7 @@ ACCOUNTS = {
     "uk": "він зупинив мене на вулиці і сказав що заарештує мене якщо я не заплачу йому гроші",
     "bg": "той ме спря на улицата и каза че ще ме арестува ако не му платя пари веднага",
     "sk": "zastavil ma na ulici a povedal ze ma zatkne ak mu nezaplatim peniaze hned",
+    "hu": "megallitott az utcan es azt mondta hogy letartoztat ha nem fizetek neki penzt azonnal",
 }
 
 
