@@ -122,6 +122,10 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "egy": "1", "két": "2", "kettő": "2", "három": "3", "négy": "4", "öt": "5", "hat": "6",
         "hét": "7", "nyolc": "8", "kilenc": "9", "tíz": "10", "pár": "2", "néhány": "3",
     },
+    "sq": {
+        "një": "1", "dy": "2", "tre": "3", "tri": "3", "katër": "4", "pesë": "5", "gjashtë": "6",
+        "shtatë": "7", "tetë": "8", "nëntë": "9", "dhjetë": "10", "disa": "3", "ca": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -292,5 +296,10 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
     "hu": {
         "múlt héten": "last week", "a múlt héten": "last week", "múlt hónapban": "last month",
         "a múlt hónapban": "last month", "tavaly": "last year", "múlt évben": "last year",
+    },
+    "sq": {
+        "javën e kaluar": "last week", "java e kaluar": "last week",
+        "muajin e kaluar": "last month", "muaji i kaluar": "last month",
+        "vitin e kaluar": "last year", "vjet": "last year",
     },
 }  # fmt: skip

@@ -263,6 +263,17 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "októberben": "october", "novemberben": "november", "decemberben": "december",
         "múlt": "last",
     },
+    "sq": {
+        "sot": "today", "javësh": "weeks", "ditësh": "days", "muajsh": "months", "dje": "yesterday", "pardje": "day before yesterday",
+        "dje në mbrëmje": "yesterday evening", "mbrëmë": "yesterday evening",
+        "natën e kaluar": "last night", "sot në mëngjes": "this morning",
+        "në mëngjes": "morning", "mëngjes": "morning", "pasdite": "afternoon",
+        "në mbrëmje": "evening", "mbrëmje": "evening", "natën": "night", "vazhdon": "ongoing",
+        "ende po ndodh": "ongoing", "ende": "ongoing", "rreth": "about", "afërsisht": "about",
+        "më parë": "ago", "para": "ago", "javë": "weeks", "ditë": "days", "muaj": "months",
+        "vjet": "years", "vite": "years", "në": "", "të": "", "e kaluar": "last",
+        "të kaluar": "last", "marsin": "march", "muajin mars": "march",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -101,6 +101,18 @@ YES = _folded(
             "így van",
             "naná",
         ),
+        "sq": (
+            "po",
+            "po po",
+            "sigurisht",
+            "patjetër",
+            "në rregull",
+            "mirë",
+            "ok",
+            "okej",
+            "e saktë",
+            "ashtu është",
+        ),
     }
 )
 
@@ -140,6 +152,7 @@ NO = _folded(
         "bg": ("не", "не благодаря", "не мисля", "разбира се че не", "изобщо не"),
         "sk": ("nie", "nie ďakujem", "nemyslím", "vôbec nie", "ani nie"),
         "hu": ("nem", "nem köszönöm", "nem hiszem", "dehogy", "egyáltalán nem", "nemnem"),
+        "sq": ("jo", "jo faleminderit", "nuk besoj", "aspak", "jo jo"),
     }
 )
 
@@ -262,6 +275,17 @@ UNKNOWN = _folded(
             "passz",
             "nemtom",
         ),
+        "sq": (
+            "nuk e di",
+            "s'e di",
+            "se di",
+            "nuk jam i sigurt",
+            "nuk jam e sigurt",
+            "nuk kam ide",
+            "nuk e mbaj mend",
+            "e panjohur",
+            "s'kam ide",
+        ),
     }
 )
 
@@ -348,6 +372,7 @@ CONFIRM = _folded(
             "minden stimmel",
             "stimmel",
         ),
+        "sq": ("konfirmo", "konfirmoj", "dërgo", "dërgoje", "gjithçka në rregull", "në rregull"),
     }
 )
 
@@ -380,6 +405,7 @@ NEGATIONS = _folded(
         "bg": ("не", "нито", "никога", "без", "няма"),
         "sk": ("nie", "ani", "nikdy", "bez", "nebol", "nebola", "nepracoval"),
         "hu": ("nem", "ne", "sem", "soha", "nélkül", "nincs"),
+        "sq": ("nuk", "s", "jo", "kurrë", "pa", "as", "mos"),
     }
 )
 
@@ -409,6 +435,7 @@ CONTRAST = _folded(
         "bg": ("но", "може би", "май", "мисля", "обаче"),
         "sk": ("ale", "možno", "asi", "myslím", "však"),
         "hu": ("de", "talán", "szerintem", "azt hiszem", "viszont"),
+        "sq": ("por", "ndoshta", "mendoj", "besoj", "mirëpo"),
     }
 )
 

@@ -97,6 +97,7 @@ LANGUAGES: dict[str, str] = {
     "bg": "Български",
     "sk": "Slovenčina",
     "hu": "Magyar",
+    "sq": "Shqip",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

@@ -274,6 +274,26 @@ CORPUS["hu"] = [
     ("when", "marciusban", MARCH),
 ]  # fmt: skip
 
+CORPUS["sq"] = [
+    ("danger", "jo", "no"),
+    ("category", "ryshfet", "money"),
+    ("who_role", "polic", "officer"),
+    ("officer_name", "jo", UNKNOWN),
+    ("rank", "se di", UNKNOWN),
+    ("when", "para dy javesh", TWO_WEEKS_AGO),
+    ("when", "javen e kaluar", LAST_WEEK),
+    ("duty", "po", "on_duty"),
+    ("duty", "nuk ishte ne detyre", "off_duty"),
+    ("how_know", "me ndodhi mua", "to_me"),
+    ("how_know", "me tha nje shoqe", "told"),
+    ("at_risk", "jo", "no"),
+    ("reported_before", "kurre", "no"),
+    ("anonymity", "anonim", "anonymous"),
+    ("when", "dje", YESTERDAY),
+    ("category", "racizem", "discrimination"),
+    ("when", "ne mars", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

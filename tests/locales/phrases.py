@@ -61,4 +61,6 @@ TYPED: dict[str, Typed] = {
         "today": "dnes", "ongoing": "stále trvá"},
     "hu": {"story": "Pénzt fogadott el, hogy lezárja az ügyet.", "evening": "tegnap este",
         "today": "ma", "ongoing": "még tart"},
+    "sq": {"story": "Ai mori para për ta mbyllur çështjen.", "evening": "dje në mbrëmje",
+        "today": "sot", "ongoing": "ende po ndodh"},
 }  # fmt: skip

@@ -24,6 +24,7 @@ NATIVE_NAMES = {
     "bg": "Български",
     "sk": "Slovenčina",
     "hu": "Magyar",
+    "sq": "Shqip",
 }  # fmt: skip
 
 

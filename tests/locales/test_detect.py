@@ -31,6 +31,7 @@ ACCOUNTS = {
     "bg": "той ме спря на улицата и каза че ще ме арестува ако не му платя пари веднага",
     "sk": "zastavil ma na ulici a povedal ze ma zatkne ak mu nezaplatim peniaze hned",
     "hu": "megallitott az utcan es azt mondta hogy letartoztat ha nem fizetek neki penzt azonnal",
+    "sq": "me ndaloi ne rruge dhe me tha qe do me arrestonte nese nuk i jepja para menjehere",
 }
 
 
