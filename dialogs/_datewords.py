@@ -264,7 +264,8 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "múlt": "last",
     },
     "sq": {
-        "sot": "today", "javësh": "weeks", "ditësh": "days", "muajsh": "months", "dje": "yesterday", "pardje": "day before yesterday",
+        "sot": "today", "javësh": "weeks", "ditësh": "days", "muajsh": "months", "dje": "yesterday",
+        "pardje": "day before yesterday",
         "dje në mbrëmje": "yesterday evening", "mbrëmë": "yesterday evening",
         "natën e kaluar": "last night", "sot në mëngjes": "this morning",
         "në mëngjes": "morning", "mëngjes": "morning", "pasdite": "afternoon",
