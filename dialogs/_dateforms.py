@@ -126,6 +126,10 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "një": "1", "dy": "2", "tre": "3", "tri": "3", "katër": "4", "pesë": "5", "gjashtë": "6",
         "shtatë": "7", "tetë": "8", "nëntë": "9", "dhjetë": "10", "disa": "3", "ca": "3",
     },
+    "vi": {
+        "một": "1", "hai": "2", "ba": "3", "bốn": "4", "tư": "4", "năm": "5", "sáu": "6",
+        "bảy": "7", "tám": "8", "chín": "9", "mười": "10", "vài": "3", "mấy": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -301,5 +305,10 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "javën e kaluar": "last week", "java e kaluar": "last week",
         "muajin e kaluar": "last month", "muaji i kaluar": "last month",
         "vitin e kaluar": "last year", "vjet": "last year",
+    },
+    "vi": {
+        "tuần trước": "last week", "tuần rồi": "last week", "tháng trước": "last month",
+        "tháng rồi": "last month", "năm ngoái": "last year", "năm trước": "last year",
+        "năm rồi": "last year",
     },
 }  # fmt: skip

@@ -275,6 +275,17 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "vjet": "years", "vite": "years", "në": "", "të": "", "e kaluar": "last",
         "të kaluar": "last", "marsin": "march", "muajin mars": "march",
     },
+    "vi": {
+        "hôm nay": "today", "hôm qua": "yesterday", "hôm kia": "day before yesterday",
+        "tối qua": "yesterday evening", "tối hôm qua": "yesterday evening",
+        "đêm qua": "last night", "sáng nay": "this morning", "buổi sáng": "morning",
+        "sáng": "morning", "buổi chiều": "afternoon", "chiều": "afternoon",
+        "buổi tối": "evening", "tối": "evening", "ban đêm": "night", "đêm": "night",
+        "vẫn đang tiếp diễn": "ongoing", "vẫn đang xảy ra": "ongoing", "vẫn còn": "ongoing",
+        "đang tiếp diễn": "ongoing", "khoảng": "about", "chừng": "about", "trước": "ago",
+        "tuần": "weeks", "ngày": "days", "tháng": "months", "năm": "years", "tháng 3": "march",
+        "tháng ba": "march", "vào": "", "hồi": "",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -286,6 +297,8 @@ _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
 _UNITS = "|".join((*_ENGLISH_DAYS, "week", "month", "year", "night"))
 _LAST_AFTER = re.compile(rf"\b({_UNITS}) last\b")  # "tuesday last" → "last tuesday"
 _AGO_BEFORE = re.compile(r"\bago (?:about )?(\d+ \w+)")  # "ago 3 weeks" → "3 weeks ago"
+# "hai tuần trước" is "2" + "tuần trước" (last week): a number before "last week" means "ago".
+_NUMBER_LAST = re.compile(r"\b(\d+) last (day|week|month|year)s?\b")
 _PLAIN = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "đ": "d"})  # no decomposition
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")  # vowel marks, often left out
 
@@ -369,4 +382,5 @@ def to_english(work: str, language: str) -> str:
     work = _ARABIC_MARKS.sub("", work)
     work = pattern.sub(lambda found: f" {forms[found.group(0)]} ", work)
     work = _LAST_AFTER.sub(r"last \1", " ".join(work.split()))
+    work = _NUMBER_LAST.sub(r"\1 \2s ago", work)
     return _AGO_BEFORE.sub(r"\1 ago", work)

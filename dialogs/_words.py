@@ -113,6 +113,20 @@ YES = _folded(
             "e saktë",
             "ashtu është",
         ),
+        "vi": (
+            "có",
+            "co",
+            "vâng",
+            "dạ",
+            "ừ",
+            "ừm",
+            "đúng",
+            "đúng rồi",
+            "ok",
+            "được",
+            "có ạ",
+            "rồi",
+        ),
     }
 )
 
@@ -153,6 +167,7 @@ NO = _folded(
         "sk": ("nie", "nie ďakujem", "nemyslím", "vôbec nie", "ani nie"),
         "hu": ("nem", "nem köszönöm", "nem hiszem", "dehogy", "egyáltalán nem", "nemnem"),
         "sq": ("jo", "jo faleminderit", "nuk besoj", "aspak", "jo jo"),
+        "vi": ("không", "ko", "k", "không ạ", "chưa", "không có", "hông", "không đâu"),
     }
 )
 
@@ -286,6 +301,18 @@ UNKNOWN = _folded(
             "e panjohur",
             "s'kam ide",
         ),
+        "vi": (
+            "không biết",
+            "ko biết",
+            "k biết",
+            "tôi không biết",
+            "không rõ",
+            "không chắc",
+            "chẳng biết",
+            "không nhớ",
+            "tôi không nhớ",
+            "chịu",
+        ),
     }
 )
 
@@ -373,6 +400,7 @@ CONFIRM = _folded(
             "stimmel",
         ),
         "sq": ("konfirmo", "konfirmoj", "dërgo", "dërgoje", "gjithçka në rregull", "në rregull"),
+        "vi": ("xác nhận", "gửi", "gửi đi", "xác nhận và gửi", "đúng rồi gửi đi"),
     }
 )
 
@@ -406,6 +434,7 @@ NEGATIONS = _folded(
         "sk": ("nie", "ani", "nikdy", "bez", "nebol", "nebola", "nepracoval"),
         "hu": ("nem", "ne", "sem", "soha", "nélkül", "nincs"),
         "sq": ("nuk", "s", "jo", "kurrë", "pa", "as", "mos"),
+        "vi": ("không", "ko", "chưa", "chẳng", "đừng", "hông"),
     }
 )
 
@@ -436,6 +465,7 @@ CONTRAST = _folded(
         "sk": ("ale", "možno", "asi", "myslím", "však"),
         "hu": ("de", "talán", "szerintem", "azt hiszem", "viszont"),
         "sq": ("por", "ndoshta", "mendoj", "besoj", "mirëpo"),
+        "vi": ("nhưng", "có lẽ", "chắc là", "hình như", "nghĩ là"),
     }
 )
 

@@ -98,6 +98,7 @@ LANGUAGES: dict[str, str] = {
     "sk": "Slovenčina",
     "hu": "Magyar",
     "sq": "Shqip",
+    "vi": "Tiếng Việt",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

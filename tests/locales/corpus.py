@@ -294,6 +294,26 @@ CORPUS["sq"] = [
     ("when", "ne mars", MARCH),
 ]  # fmt: skip
 
+CORPUS["vi"] = [
+    ("danger", "ko", "no"),
+    ("category", "hoi lo", "money"),
+    ("who_role", "cong an", "officer"),
+    ("officer_name", "không", UNKNOWN),
+    ("rank", "ko biet", UNKNOWN),
+    ("when", "hai tuần trước", TWO_WEEKS_AGO),
+    ("when", "tuần trước", LAST_WEEK),
+    ("duty", "có", "on_duty"),
+    ("duty", "không làm việc", "off_duty"),
+    ("how_know", "xảy ra với tôi", "to_me"),
+    ("how_know", "bạn tôi kể", "told"),
+    ("at_risk", "không", "no"),
+    ("reported_before", "chưa bao giờ", "no"),
+    ("anonymity", "an danh", "anonymous"),
+    ("when", "hôm qua", YESTERDAY),
+    ("category", "phân biệt chủng tộc", "discrimination"),
+    ("when", "tháng 3", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

@@ -63,4 +63,6 @@ TYPED: dict[str, Typed] = {
         "today": "ma", "ongoing": "még tart"},
     "sq": {"story": "Ai mori para për ta mbyllur çështjen.", "evening": "dje në mbrëmje",
         "today": "sot", "ongoing": "ende po ndodh"},
+    "vi": {"story": "Anh ta nhận tiền để bỏ qua vụ việc.", "evening": "tối qua",
+        "today": "hôm nay", "ongoing": "vẫn đang tiếp diễn"},
 }  # fmt: skip

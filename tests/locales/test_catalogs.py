@@ -25,6 +25,7 @@ NATIVE_NAMES = {
     "sk": "Slovenčina",
     "hu": "Magyar",
     "sq": "Shqip",
+    "vi": "Tiếng Việt",
 }  # fmt: skip
 
 

@@ -32,11 +32,13 @@ ACCOUNTS = {
     "sk": "zastavil ma na ulici a povedal ze ma zatkne ak mu nezaplatim peniaze hned",
     "hu": "megallitott az utcan es azt mondta hogy letartoztat ha nem fizetek neki penzt azonnal",
     "sq": "me ndaloi ne rruge dhe me tha qe do me arrestonte nese nuk i jepja para menjehere",
+    # Vietnamese without its tone marks is not told apart: phones add them as people type.
+    "vi": "anh ta chặn tôi lại trên đường và nói sẽ bắt tôi nếu tôi không đưa tiền cho anh ta",
 }
 
 
 @pytest.mark.parametrize("code", list(LANGUAGES))
-def test_an_account_typed_without_accents_is_recognised(code: str) -> None:
+def test_an_account_typed_as_on_a_phone_is_recognised(code: str) -> None:
     assert written_in(ACCOUNTS[code]) == language_of(code)
 
 
