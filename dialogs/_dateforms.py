@@ -130,6 +130,10 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "một": "1", "hai": "2", "ba": "3", "bốn": "4", "tư": "4", "năm": "5", "sáu": "6",
         "bảy": "7", "tám": "8", "chín": "9", "mười": "10", "vài": "3", "mấy": "3",
     },
+    "zh": {
+        "一": "1", "两": "2", "兩": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+        "七": "7", "八": "8", "九": "9", "十": "10", "几": "3", "幾": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -310,5 +314,12 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "tuần trước": "last week", "tuần rồi": "last week", "tháng trước": "last month",
         "tháng rồi": "last month", "năm ngoái": "last year", "năm trước": "last year",
         "năm rồi": "last year",
+    },
+    "zh": {
+        "上周": "last week", "上週": "last week", "上星期": "last week", "上个星期": "last week",
+        "上個星期": "last week", "上个礼拜": "last week", "上個禮拜": "last week",
+        "上礼拜": "last week", "上禮拜": "last week", "上个月": "last month",
+        "上個月": "last month", "去年": "last year", "上年": "last year", "三月": "march",
+        "3月": "march",
     },
 }  # fmt: skip

@@ -286,6 +286,54 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "tuần": "weeks", "ngày": "days", "tháng": "months", "năm": "years", "tháng 3": "march",
         "tháng ba": "march", "vào": "", "hồi": "",
     },
+    "zh": {
+        "今天": "today", "今日": "today", "昨天": "yesterday", "昨日": "yesterday",
+        "尋日": "yesterday", "琴日": "yesterday", "前天": "day before yesterday",
+        "昨天晚上": "yesterday evening", "昨晚": "yesterday evening", "尋晚": "yesterday evening",
+        "今天早上": "this morning", "早上": "morning", "上午": "morning", "下午": "afternoon",
+        "晚上": "evening", "夜里": "night", "夜裡": "night", "半夜": "night",
+        "还在继续": "ongoing", "還在繼續": "ongoing", "仍在继续": "ongoing",
+        "仍在繼續": "ongoing", "一直": "ongoing", "还在": "ongoing", "還在": "ongoing",
+        "大约": "about", "大約": "about", "大概": "about", "左右": "", "周": " weeks ",
+        "週": " weeks ", "星期": " weeks ", "礼拜": " weeks ", "禮拜": " weeks ", "个": "",
+        "個": "", "天": " days ", "日前": " days ago", "个月": " months ", "個月": " months ",
+        "年前": " years ago", "前": " ago", "之前": " ago", "以前": " ago", "周一": "monday",
+        "周二": "tuesday", "周三": "wednesday", "周四": "thursday", "周五": "friday",
+        "周六": "saturday", "周日": "sunday", "週一": "monday", "週二": "tuesday",
+        "週三": "wednesday", "週四": "thursday", "週五": "friday", "週六": "saturday",
+        "週日": "sunday", "1月": "january", "1月份": "january", "2月": "february",
+        "2月份": "february", "3月": "march", "3月份": "march", "4月": "april", "4月份": "april",
+        "5月": "may", "5月份": "may", "6月": "june", "6月份": "june", "7月": "july",
+        "7月份": "july", "8月": "august", "8月份": "august", "9月": "september",
+        "9月份": "september", "10月": "october", "10月份": "october", "11月": "november",
+        "11月份": "november", "12月": "december", "12月份": "december", "上周一": "last monday",
+        "上周二": "last tuesday", "上周三": "last wednesday", "上周四": "last thursday",
+        "上周五": "last friday", "上周六": "last saturday", "上周日": "last sunday",
+        "上周天": "last sunday", "上週一": "last monday", "上週二": "last tuesday",
+        "上週三": "last wednesday", "上週四": "last thursday", "上週五": "last friday",
+        "上週六": "last saturday", "上週日": "last sunday", "上週天": "last sunday",
+        "上星期一": "last monday", "上星期二": "last tuesday", "上星期三": "last wednesday",
+        "上星期四": "last thursday", "上星期五": "last friday", "上星期六": "last saturday",
+        "上星期日": "last sunday", "上星期天": "last sunday", "上礼拜一": "last monday",
+        "上礼拜二": "last tuesday", "上礼拜三": "last wednesday", "上礼拜四": "last thursday",
+        "上礼拜五": "last friday", "上礼拜六": "last saturday", "上礼拜日": "last sunday",
+        "上礼拜天": "last sunday", "上禮拜一": "last monday", "上禮拜二": "last tuesday",
+        "上禮拜三": "last wednesday", "上禮拜四": "last thursday", "上禮拜五": "last friday",
+        "上禮拜六": "last saturday", "上禮拜日": "last sunday", "上禮拜天": "last sunday",
+        "日": " ", "号": " ", "號": " ", "年": " ", "上个星期一": "last monday",
+        "上个星期二": "last tuesday", "上个星期三": "last wednesday",
+        "上个星期四": "last thursday", "上个星期五": "last friday", "上个星期六": "last saturday",
+        "上个星期日": "last sunday", "上个星期天": "last sunday", "上個星期一": "last monday",
+        "上個星期二": "last tuesday", "上個星期三": "last wednesday",
+        "上個星期四": "last thursday", "上個星期五": "last friday", "上個星期六": "last saturday",
+        "上個星期日": "last sunday", "上個星期天": "last sunday", "上个礼拜一": "last monday",
+        "上个礼拜二": "last tuesday", "上个礼拜三": "last wednesday",
+        "上个礼拜四": "last thursday", "上个礼拜五": "last friday", "上个礼拜六": "last saturday",
+        "上个礼拜日": "last sunday", "上个礼拜天": "last sunday", "上個禮拜一": "last monday",
+        "上個禮拜二": "last tuesday", "上個禮拜三": "last wednesday",
+        "上個禮拜四": "last thursday", "上個禮拜五": "last friday", "上個禮拜六": "last saturday",
+        "上個禮拜日": "last sunday", "上個禮拜天": "last sunday",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -299,6 +347,7 @@ _LAST_AFTER = re.compile(rf"\b({_UNITS}) last\b")  # "tuesday last" → "last tu
 _AGO_BEFORE = re.compile(r"\bago (?:about )?(\d+ \w+)")  # "ago 3 weeks" → "3 weeks ago"
 # "hai tuần trước" is "2" + "tuần trước" (last week): a number before "last week" means "ago".
 _NUMBER_LAST = re.compile(r"\b(\d+) last (day|week|month|year)s?\b")
+_UNSPACED = frozenset({"zh"})  # languages written without spaces between words
 _PLAIN = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "đ": "d"})  # no decomposition
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")  # vowel marks, often left out
 
@@ -366,6 +415,8 @@ def _table(language: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     if not forms:
         return None
     alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    if language in _UNSPACED:  # Chinese has no spaces between words: match anywhere
+        return re.compile(f"(?:{alternatives})"), forms
     # Whole words only; marks count as part of a word (Indic vowel signs are not \w).
     pattern = re.compile(
         rf"(?<![\w\u0300-\u036f\u0900-\u0dff])(?:{alternatives})(?![\w\u0900-\u0dff])"

@@ -127,6 +127,25 @@ YES = _folded(
             "có ạ",
             "rồi",
         ),
+        "zh": (
+            "是",
+            "是的",
+            "对",
+            "對",
+            "对的",
+            "對的",
+            "好",
+            "好的",
+            "嗯",
+            "有",
+            "没错",
+            "沒錯",
+            "是啊",
+            "係",
+            "係呀",
+            "啱",
+            "ok",
+        ),
     }
 )
 
@@ -168,6 +187,25 @@ NO = _folded(
         "hu": ("nem", "nem köszönöm", "nem hiszem", "dehogy", "egyáltalán nem", "nemnem"),
         "sq": ("jo", "jo faleminderit", "nuk besoj", "aspak", "jo jo"),
         "vi": ("không", "ko", "k", "không ạ", "chưa", "không có", "hông", "không đâu"),
+        "zh": (
+            "否",
+            "不",
+            "不是",
+            "没有",
+            "沒有",
+            "没",
+            "沒",
+            "不用",
+            "不要",
+            "唔係",
+            "冇",
+            "唔",
+            "不会",
+            "不會",
+            "唔會",
+            "不是的",
+            "没有的",
+        ),
     }
 )
 
@@ -313,6 +351,21 @@ UNKNOWN = _folded(
             "tôi không nhớ",
             "chịu",
         ),
+        "zh": (
+            "不知道",
+            "我不知道",
+            "不清楚",
+            "不确定",
+            "不確定",
+            "不晓得",
+            "不曉得",
+            "不记得",
+            "不記得",
+            "唔知",
+            "唔清楚",
+            "唔記得",
+            "不太清楚",
+        ),
     }
 )
 
@@ -401,6 +454,7 @@ CONFIRM = _folded(
         ),
         "sq": ("konfirmo", "konfirmoj", "dërgo", "dërgoje", "gjithçka në rregull", "në rregull"),
         "vi": ("xác nhận", "gửi", "gửi đi", "xác nhận và gửi", "đúng rồi gửi đi"),
+        "zh": ("确认", "確認", "发送", "發送", "确认并发送", "確認並發送", "提交", "发吧", "發吧"),
     }
 )
 
@@ -435,6 +489,7 @@ NEGATIONS = _folded(
         "hu": ("nem", "ne", "sem", "soha", "nélkül", "nincs"),
         "sq": ("nuk", "s", "jo", "kurrë", "pa", "as", "mos"),
         "vi": ("không", "ko", "chưa", "chẳng", "đừng", "hông"),
+        "zh": ("不", "没", "沒", "未", "无", "無", "非", "唔", "冇", "别", "別"),
     }
 )
 
@@ -466,6 +521,7 @@ CONTRAST = _folded(
         "hu": ("de", "talán", "szerintem", "azt hiszem", "viszont"),
         "sq": ("por", "ndoshta", "mendoj", "besoj", "mirëpo"),
         "vi": ("nhưng", "có lẽ", "chắc là", "hình như", "nghĩ là"),
+        "zh": ("但是", "不过", "不過", "可能", "也许", "也許", "好像"),
     }
 )
 

@@ -49,7 +49,13 @@ _LINGUA: Mapping[str, Language] = {
     "sq": Language.ALBANIAN,
     "vi": Language.VIETNAMESE,
 }
-_SCRIPTS = (("\u0980", "\u09ff", "bn"), ("\u0a00", "\u0a7f", "pa"), ("\u0a80", "\u0aff", "gu"))
+_SCRIPTS = (
+    ("\u0980", "\u09ff", "bn"),
+    ("\u0a00", "\u0a7f", "pa"),
+    ("\u0a80", "\u0aff", "gu"),
+    ("\u4e00", "\u9fff", "zh"),
+)
+MIN_HAN = 10  # Chinese packs a word into a character or two, without spaces
 _ARABIC = ("\u0600", "\u06ff")
 _URDU_LETTERS = frozenset("ٹڈڑںےھ")
 
@@ -75,6 +81,8 @@ def _by_script(letters: str) -> str | None:
 def written_in(text: str) -> str | None:
     """The shipped language `text` is clearly written in, or None (too short, or unsure)."""
     letters = "".join(ch for ch in text if ch.isalpha())
+    if _by_script(letters) == "zh" and len(letters) >= MIN_HAN:
+        return "zh"
     if len(letters) < MIN_LETTERS or len(text.split()) < MIN_WORDS:
         return None
     if by_script := _by_script(letters):

@@ -99,6 +99,8 @@ LANGUAGES: dict[str, str] = {
     "hu": "Magyar",
     "sq": "Shqip",
     "vi": "Tiếng Việt",
+    "zh-Hans": "简体中文",
+    "zh-Hant": "繁體中文",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

@@ -314,6 +314,46 @@ CORPUS["vi"] = [
     ("when", "tháng 3", MARCH),
 ]  # fmt: skip
 
+CORPUS["zh-Hans"] = [
+    ("danger", "没有", "no"),
+    ("category", "受贿", "money"),
+    ("who_role", "警察", "officer"),
+    ("officer_name", "不", UNKNOWN),
+    ("rank", "不知道", UNKNOWN),
+    ("when", "两周前", TWO_WEEKS_AGO),
+    ("when", "上周", LAST_WEEK),
+    ("duty", "是", "on_duty"),
+    ("duty", "他没在上班", "off_duty"),
+    ("how_know", "是我", "to_me"),
+    ("how_know", "朋友告诉我", "told"),
+    ("at_risk", "不会", "no"),
+    ("reported_before", "从来没有", "no"),
+    ("anonymity", "匿名", "anonymous"),
+    ("when", "昨天", YESTERDAY),
+    ("category", "种族歧视", "discrimination"),
+    ("when", "三月", MARCH),
+]  # fmt: skip
+
+CORPUS["zh-Hant"] = [
+    ("danger", "冇", "no"),
+    ("category", "受賄", "money"),
+    ("who_role", "差佬", "officer"),
+    ("officer_name", "唔知", UNKNOWN),
+    ("rank", "不知道", UNKNOWN),
+    ("when", "兩週前", TWO_WEEKS_AGO),
+    ("when", "上個禮拜", LAST_WEEK),
+    ("duty", "係", "on_duty"),
+    ("duty", "佢冇返工", "off_duty"),
+    ("how_know", "發生在我身上", "to_me"),
+    ("how_know", "朋友話我知", "told"),
+    ("at_risk", "唔會", "no"),
+    ("reported_before", "從來沒有", "no"),
+    ("anonymity", "匿名", "anonymous"),
+    ("when", "尋日", YESTERDAY),
+    ("category", "種族歧視", "discrimination"),
+    ("when", "三月", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

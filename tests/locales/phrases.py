@@ -65,4 +65,8 @@ TYPED: dict[str, Typed] = {
         "today": "sot", "ongoing": "ende po ndodh"},
     "vi": {"story": "Anh ta nhận tiền để bỏ qua vụ việc.", "evening": "tối qua",
         "today": "hôm nay", "ongoing": "vẫn đang tiếp diễn"},
+    "zh-Hans": {"story": "他收了钱，把案子撤了。", "evening": "昨天晚上",
+        "today": "今天", "ongoing": "还在继续"},
+    "zh-Hant": {"story": "他收了錢，把案子撤了。", "evening": "昨天晚上",
+        "today": "今天", "ongoing": "還在繼續"},
 }  # fmt: skip

@@ -26,6 +26,8 @@ NATIVE_NAMES = {
     "hu": "Magyar",
     "sq": "Shqip",
     "vi": "Tiếng Việt",
+    "zh-Hans": "简体中文",
+    "zh-Hant": "繁體中文",
 }  # fmt: skip
 
 

@@ -34,6 +34,8 @@ ACCOUNTS = {
     "sq": "me ndaloi ne rruge dhe me tha qe do me arrestonte nese nuk i jepja para menjehere",
     # Vietnamese without its tone marks is not told apart: phones add them as people type.
     "vi": "anh ta chặn tôi lại trên đường và nói sẽ bắt tôi nếu tôi không đưa tiền cho anh ta",
+    "zh-Hans": "他在街上拦住我，说如果我不给他钱就要逮捕我",
+    "zh-Hant": "佢喺街度截停我，話如果我唔俾錢佢就會拉我",
 }
 
 
