@@ -134,6 +134,10 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "一": "1", "两": "2", "兩": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
         "七": "7", "八": "8", "九": "9", "十": "10", "几": "3", "幾": "3",
     },
+    "fa": {
+        "یک": "1", "یه": "1", "دو": "2", "سه": "3", "چهار": "4", "پنج": "5", "شش": "6",
+        "هفت": "7", "هشت": "8", "ده": "10", "چند": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -321,5 +325,10 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "上礼拜": "last week", "上禮拜": "last week", "上个月": "last month",
         "上個月": "last month", "去年": "last year", "上年": "last year", "三月": "march",
         "3月": "march",
+    },
+    "fa": {
+        "هفته پیش": "last week", "هفته گذشته": "last week", "هفته قبل": "last week",
+        "ماه پیش": "last month", "ماه گذشته": "last month", "ماه قبل": "last month",
+        "سال پیش": "last year", "سال گذشته": "last year", "پارسال": "last year", "گذشته": "last",
     },
 }  # fmt: skip

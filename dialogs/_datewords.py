@@ -334,6 +334,15 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "上個禮拜四": "last thursday", "上個禮拜五": "last friday", "上個禮拜六": "last saturday",
         "上個禮拜日": "last sunday", "上個禮拜天": "last sunday",
     },
+    "fa": {
+        "امروز": "today", "دیروز": "yesterday", "پریروز": "day before yesterday",
+        "دیشب": "last night", "دیروز عصر": "yesterday evening", "دیروز شب": "yesterday evening",
+        "امروز صبح": "this morning", "صبح": "morning", "بعدازظهر": "afternoon",
+        "بعد از ظهر": "afternoon", "عصر": "evening", "شب": "night", "ادامه دارد": "ongoing",
+        "هنوز ادامه دارد": "ongoing", "هنوز": "ongoing", "حدود": "about", "تقریبا": "about",
+        "پیش": "ago", "قبل": "ago", "هفته": "weeks", "روز": "days", "ماه": "months",
+        "سال": "years", "در": "",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -342,6 +351,7 @@ _ENGLISH_MONTHS = (
     *("september", "october", "november", "december"),
 )
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _UNITS = "|".join((*_ENGLISH_DAYS, "week", "month", "year", "night"))
 _LAST_AFTER = re.compile(rf"\b({_UNITS}) last\b")  # "tuesday last" → "last tuesday"
 _AGO_BEFORE = re.compile(r"\bago (?:about )?(\d+ \w+)")  # "ago 3 weeks" → "3 weeks ago"
@@ -353,8 +363,9 @@ _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")  # vowel marks, often left o
 
 
 def normalise(text: str) -> str:
-    """The form both tables and typed text are compared in: NFKC, case-folded, no apostrophes."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    """The form both tables and typed text are compared in: NFKC, case-folded, no apostrophes,
+    Arabic-Indic and Persian digits ("۱۲", "١٢") as ASCII ones."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES).translate(_DIGITS)
 
 
 def _variants(phrase: str) -> set[str]:

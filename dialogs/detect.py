@@ -21,7 +21,10 @@ from functools import cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-from locales import N_, language_of
+from locales import N_, catalog_name, language_of
+
+# A reporter in Shahmukhi Punjabi writes with Urdu's letters: never offer them Urdu.
+_SAME = frozenset({("ur", "pa_Arab")})
 
 OFFER_SWITCH = N_("It looks like you are writing in {language}. Shall we carry on in {language}?")
 
@@ -57,7 +60,14 @@ _SCRIPTS = (
 )
 MIN_HAN = 10  # Chinese packs a word into a character or two, without spaces
 _ARABIC = ("\u0600", "\u06ff")
-_URDU_LETTERS = frozenset("ٹڈڑںےھ")
+# Letters that only some languages written in Arabic script use, most telling first.
+# Punjabi in Shahmukhi is written with Urdu's letters and cannot be told from Urdu.
+_ARABIC_SCRIPT_LETTERS = (
+    ("ckb", frozenset("ڵڕۆێە")),
+    ("ps", frozenset("ټډړښږځڅګڼۍې")),
+    ("ur", frozenset("ٹڈڑںےھ")),
+    ("fa", frozenset("پچژگیک")),
+)
 
 
 @cache
@@ -73,7 +83,9 @@ def _by_script(letters: str) -> str | None:
     for low, high, code in _SCRIPTS:
         counts[code] = sum(low <= ch <= high for ch in letters)
     arabic = sum(_ARABIC[0] <= ch <= _ARABIC[1] for ch in letters)
-    counts["ur" if _URDU_LETTERS & set(letters) else "ar"] = arabic
+    used = set(letters)
+    which = next((code for code, marks in _ARABIC_SCRIPT_LETTERS if marks & used), "ar")
+    counts[which] = arabic
     code, most = max(counts.items(), key=lambda item: item[1])
     return code if most * 2 > len(letters) else None
 
@@ -101,6 +113,6 @@ def written_in(text: str) -> str | None:
 def offer_switch(text: str, locale: str, shipped: Collection[str]) -> str | None:
     """The shipped language to offer when `text` is clearly in another than `locale`'s."""
     found = written_in(text)
-    if found is None or found == language_of(locale):
+    if found is None or found == language_of(locale) or (found, catalog_name(locale)) in _SAME:
         return None
     return next((code for code in shipped if language_of(code) == found), None)

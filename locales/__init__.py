@@ -101,6 +101,7 @@ LANGUAGES: dict[str, str] = {
     "vi": "Tiếng Việt",
     "zh-Hans": "简体中文",
     "zh-Hant": "繁體中文",
+    "fa": "فارسی",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

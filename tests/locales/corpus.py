@@ -354,6 +354,26 @@ CORPUS["zh-Hant"] = [
     ("when", "三月", MARCH),
 ]  # fmt: skip
 
+CORPUS["fa"] = [
+    ("danger", "نه", "no"),
+    ("category", "رشوه", "money"),
+    ("who_role", "مامور", "officer"),
+    ("officer_name", "نه", UNKNOWN),
+    ("rank", "نمیدونم", UNKNOWN),
+    ("when", "دو هفته پیش", TWO_WEEKS_AGO),
+    ("when", "هفته پیش", LAST_WEEK),
+    ("duty", "آره", "on_duty"),
+    ("duty", "سر کار نبود", "off_duty"),
+    ("how_know", "برای خودم", "to_me"),
+    ("how_know", "دوستم گفت", "told"),
+    ("at_risk", "نه", "no"),
+    ("reported_before", "هیچ وقت", "no"),
+    ("anonymity", "ناشناس", "anonymous"),
+    ("when", "دیروز", YESTERDAY),
+    ("category", "نژادپرستی", "discrimination"),
+    ("when", "مارس", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

@@ -69,4 +69,6 @@ TYPED: dict[str, Typed] = {
         "today": "今天", "ongoing": "还在继续"},
     "zh-Hant": {"story": "他收了錢，把案子撤了。", "evening": "昨天晚上",
         "today": "今天", "ongoing": "還在繼續"},
+    "fa": {"story": "او پول گرفت تا پرونده را ببندد.", "evening": "دیروز عصر",
+        "today": "امروز", "ongoing": "هنوز ادامه دارد"},
 }  # fmt: skip

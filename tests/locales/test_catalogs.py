@@ -28,6 +28,7 @@ NATIVE_NAMES = {
     "vi": "Tiếng Việt",
     "zh-Hans": "简体中文",
     "zh-Hant": "繁體中文",
+    "fa": "فارسی",
 }  # fmt: skip
 
 

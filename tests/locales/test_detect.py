@@ -36,6 +36,7 @@ ACCOUNTS = {
     "vi": "anh ta chặn tôi lại trên đường và nói sẽ bắt tôi nếu tôi không đưa tiền cho anh ta",
     "zh-Hans": "他在街上拦住我，说如果我不给他钱就要逮捕我",
     "zh-Hant": "佢喺街度截停我，話如果我唔俾錢佢就會拉我",
+    "fa": "او مرا در خیابان نگه داشت و گفت اگر به او پول ندهم مرا بازداشت می‌کند",
 }
 
 
