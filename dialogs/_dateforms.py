@@ -138,6 +138,10 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "یک": "1", "یه": "1", "دو": "2", "سه": "3", "چهار": "4", "پنج": "5", "شش": "6",
         "هفت": "7", "هشت": "8", "ده": "10", "چند": "3",
     },
+    "ps": {
+        "یو": "1", "یوه": "1", "دوه": "2", "درې": "3", "دری": "3", "څلور": "4", "پنځه": "5",
+        "شپږ": "6", "اووه": "7", "اته": "8", "نهه": "9", "لس": "10", "څو": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -330,5 +334,10 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "هفته پیش": "last week", "هفته گذشته": "last week", "هفته قبل": "last week",
         "ماه پیش": "last month", "ماه گذشته": "last month", "ماه قبل": "last month",
         "سال پیش": "last year", "سال گذشته": "last year", "پارسال": "last year", "گذشته": "last",
+    },
+    "ps": {
+        "تېره اونۍ": "last week", "تیره اونۍ": "last week", "پخوانۍ اونۍ": "last week",
+        "تېره میاشت": "last month", "تیره میاشت": "last month", "تېر کال": "last year",
+        "تیر کال": "last year", "پروسږکال": "last year", "تېره": "last", "تېر": "last",
     },
 }  # fmt: skip

@@ -343,6 +343,15 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "پیش": "ago", "قبل": "ago", "هفته": "weeks", "روز": "days", "ماه": "months",
         "سال": "years", "در": "",
     },
+    "ps": {
+        "نن": "today", "پرون": "yesterday", "لېرې پرون": "day before yesterday",
+        "پرون ماښام": "yesterday evening", "تېره شپه": "last night", "نن سهار": "this morning",
+        "سهار": "morning", "ماسپښین": "afternoon", "ماښام": "evening", "شپه": "night",
+        "روان دی": "ongoing", "لا هم روان دی": "ongoing", "لا هم": "ongoing", "شاوخوا": "about",
+        "نږدې": "about", "وړاندې": "ago", "مخکې": "ago", "دمخه": "ago", "اونۍ": "weeks",
+        "ورځې": "days", "ورځ": "day", "میاشتې": "months", "میاشت": "month", "کاله": "years",
+        "کال": "year", "مارچ": "march", "په": "",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

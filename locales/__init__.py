@@ -102,6 +102,7 @@ LANGUAGES: dict[str, str] = {
     "zh-Hans": "简体中文",
     "zh-Hant": "繁體中文",
     "fa": "فارسی",
+    "ps": "پښتو",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

@@ -374,6 +374,26 @@ CORPUS["fa"] = [
     ("when", "مارس", MARCH),
 ]  # fmt: skip
 
+CORPUS["ps"] = [
+    ("danger", "نه", "no"),
+    ("category", "بډې", "money"),
+    ("who_role", "پولیس", "officer"),
+    ("officer_name", "نه", UNKNOWN),
+    ("rank", "نه پوهیږم", UNKNOWN),
+    ("when", "دوه اونۍ وړاندې", TWO_WEEKS_AGO),
+    ("when", "تېره اونۍ", LAST_WEEK),
+    ("duty", "هو", "on_duty"),
+    ("duty", "په دنده نه وو", "off_duty"),
+    ("how_know", "له ما سره", "to_me"),
+    ("how_know", "ملګري راته وویل", "told"),
+    ("at_risk", "نه", "no"),
+    ("reported_before", "هېڅکله", "no"),
+    ("anonymity", "ناپېژندل", "anonymous"),
+    ("when", "پرون", YESTERDAY),
+    ("category", "توکمپالنه", "discrimination"),
+    ("when", "په مارچ کې", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

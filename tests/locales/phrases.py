@@ -71,4 +71,6 @@ TYPED: dict[str, Typed] = {
         "today": "今天", "ongoing": "還在繼續"},
     "fa": {"story": "او پول گرفت تا پرونده را ببندد.", "evening": "دیروز عصر",
         "today": "امروز", "ongoing": "هنوز ادامه دارد"},
+    "ps": {"story": "هغه پیسې واخیستې چې قضیه وتړي.", "evening": "پرون ماښام",
+        "today": "نن", "ongoing": "لا هم روان دی"},
 }  # fmt: skip

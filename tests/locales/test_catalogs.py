@@ -29,6 +29,7 @@ NATIVE_NAMES = {
     "zh-Hans": "简体中文",
     "zh-Hant": "繁體中文",
     "fa": "فارسی",
+    "ps": "پښتو",
 }  # fmt: skip
 
 
