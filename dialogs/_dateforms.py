@@ -142,6 +142,10 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "یو": "1", "یوه": "1", "دوه": "2", "درې": "3", "دری": "3", "څلور": "4", "پنځه": "5",
         "شپږ": "6", "اووه": "7", "اته": "8", "نهه": "9", "لس": "10", "څو": "3",
     },
+    "ckb": {
+        "یەک": "1", "دوو": "2", "سێ": "3", "چوار": "4", "پێنج": "5", "شەش": "6", "حەوت": "7",
+        "هەشت": "8", "نۆ": "9", "دە": "10", "چەند": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -339,5 +343,10 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "تېره اونۍ": "last week", "تیره اونۍ": "last week", "پخوانۍ اونۍ": "last week",
         "تېره میاشت": "last month", "تیره میاشت": "last month", "تېر کال": "last year",
         "تیر کال": "last year", "پروسږکال": "last year", "تېره": "last", "تېر": "last",
+    },
+    "ckb": {
+        "هەفتەی ڕابردوو": "last week", "هەفتەی پێشوو": "last week",
+        "مانگی ڕابردوو": "last month", "مانگی پێشوو": "last month", "ساڵی ڕابردوو": "last year",
+        "ساڵی پار": "last year", "پار": "last year", "ڕابردوو": "last",
     },
 }  # fmt: skip

@@ -352,6 +352,15 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "ورځې": "days", "ورځ": "day", "میاشتې": "months", "میاشت": "month", "کاله": "years",
         "کال": "year", "مارچ": "march", "په": "",
     },
+    "ckb": {
+        "ئەمڕۆ": "today", "دوێنێ": "yesterday", "پێری": "day before yesterday",
+        "دوێنێ ئێوارە": "yesterday evening", "دوێنێ شەو": "last night",
+        "ئەمڕۆ بەیانی": "this morning", "بەیانی": "morning", "دوانیوەڕۆ": "afternoon",
+        "ئێوارە": "evening", "شەو": "night", "بەردەوامە": "ongoing",
+        "هێشتا بەردەوامە": "ongoing", "هێشتا": "ongoing", "نزیکەی": "about", "لەمەوبەر": "ago",
+        "پێش": "ago", "بەر لە": "ago", "هەفتە": "weeks", "ڕۆژ": "days", "مانگ": "months",
+        "ساڵ": "years", "مارس": "march", "ئازار": "march", "لە": "",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

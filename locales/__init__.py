@@ -103,6 +103,7 @@ LANGUAGES: dict[str, str] = {
     "zh-Hant": "繁體中文",
     "fa": "فارسی",
     "ps": "پښتو",
+    "ckb": "کوردی",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

@@ -394,6 +394,26 @@ CORPUS["ps"] = [
     ("when", "په مارچ کې", MARCH),
 ]  # fmt: skip
 
+CORPUS["ckb"] = [
+    ("danger", "نەخێر", "no"),
+    ("category", "بەرتیل", "money"),
+    ("who_role", "پۆلیس", "officer"),
+    ("officer_name", "نا", UNKNOWN),
+    ("rank", "نازانم", UNKNOWN),
+    ("when", "دوو هەفتە لەمەوبەر", TWO_WEEKS_AGO),
+    ("when", "هەفتەی ڕابردوو", LAST_WEEK),
+    ("duty", "بەڵێ", "on_duty"),
+    ("duty", "لەسەر کار نەبوو", "off_duty"),
+    ("how_know", "بەسەر خۆمدا هات", "to_me"),
+    ("how_know", "هاوڕێکەم وتی", "told"),
+    ("at_risk", "نا", "no"),
+    ("reported_before", "هەرگیز", "no"),
+    ("anonymity", "بێناو", "anonymous"),
+    ("when", "دوێنێ", YESTERDAY),
+    ("category", "ڕەگەزپەرستی", "discrimination"),
+    ("when", "لە مانگی ئازار", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

@@ -30,6 +30,7 @@ NATIVE_NAMES = {
     "zh-Hant": "繁體中文",
     "fa": "فارسی",
     "ps": "پښتو",
+    "ckb": "کوردی",
 }  # fmt: skip
 
 
