@@ -104,6 +104,7 @@ LANGUAGES: dict[str, str] = {
     "fa": "فارسی",
     "ps": "پښتو",
     "ckb": "کوردی",
+    "pa-Arab": "پنجابی (شاہ مکھی)",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

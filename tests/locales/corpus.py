@@ -414,6 +414,26 @@ CORPUS["ckb"] = [
     ("when", "لە مانگی ئازار", MARCH),
 ]  # fmt: skip
 
+CORPUS["pa-Arab"] = [
+    ("danger", "نئیں", "no"),
+    ("category", "رشوت", "money"),
+    ("who_role", "پولیس والا", "officer"),
+    ("officer_name", "نئیں", UNKNOWN),
+    ("rank", "پتہ نئیں", UNKNOWN),
+    ("when", "دو ہفتے پہلاں", TWO_WEEKS_AGO),
+    ("when", "پچھلے ہفتے", LAST_WEEK),
+    ("duty", "ہاں جی", "on_duty"),
+    ("duty", "ڈیوٹی تے نئیں سی", "off_duty"),
+    ("how_know", "میرے نال ہویا", "to_me"),
+    ("how_know", "یار نے دسیا", "told"),
+    ("at_risk", "ناں", "no"),
+    ("reported_before", "کدی نئیں", "no"),
+    ("anonymity", "گمنام", "anonymous"),
+    ("when", "کل", YESTERDAY),
+    ("category", "نسل پرستی", "discrimination"),
+    ("when", "مارچ وچ", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

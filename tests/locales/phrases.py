@@ -75,4 +75,6 @@ TYPED: dict[str, Typed] = {
         "today": "نن", "ongoing": "لا هم روان دی"},
     "ckb": {"story": "پارەی وەرگرت بۆ ئەوەی دۆسیەکە دابخات.", "evening": "دوێنێ ئێوارە",
         "today": "ئەمڕۆ", "ongoing": "هێشتا بەردەوامە"},
+    "pa-Arab": {"story": "اوہنے کیس بند کرن لئی پیسے لئے۔", "evening": "کل شام",
+        "today": "اج", "ongoing": "جاری اے"},
 }  # fmt: skip
