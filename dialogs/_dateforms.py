@@ -148,6 +148,11 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "یەک": "1", "دوو": "2", "سێ": "3", "چوار": "4", "پێنج": "5", "شەش": "6", "حەوت": "7",
         "هەشت": "8", "نۆ": "9", "دە": "10", "چەند": "3",
     },
+    "ta": {
+        "ஒன்று": "1", "ஒரு": "1", "இரண்டு": "2", "ரெண்டு": "2", "மூன்று": "3", "மூணு": "3",
+        "நான்கு": "4", "ஐந்து": "5", "ஆறு": "6", "ஏழு": "7", "எட்டு": "8", "ஒன்பது": "9",
+        "பத்து": "10", "சில": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -351,5 +356,10 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "هەفتەی ڕابردوو": "last week", "هەفتەی پێشوو": "last week",
         "مانگی ڕابردوو": "last month", "مانگی پێشوو": "last month", "ساڵی ڕابردوو": "last year",
         "ساڵی پار": "last year", "پار": "last year", "ڕابردوو": "last",
+    },
+    "ta": {
+        "கடந்த வாரம்": "last week", "போன வாரம்": "last week", "கடந்த மாதம்": "last month",
+        "போன மாசம்": "last month", "கடந்த ஆண்டு": "last year", "போன வருஷம்": "last year",
+        "கடந்த வருடம்": "last year", "கடந்த": "last", "போன": "last",
     },
 }  # fmt: skip

@@ -369,6 +369,19 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "پێش": "ago", "بەر لە": "ago", "هەفتە": "weeks", "ڕۆژ": "days", "مانگ": "months",
         "ساڵ": "years", "مارس": "march", "ئازار": "march", "لە": "",
     },
+    "ta": {
+        "இன்று": "today", "இன்னைக்கு": "today", "நேற்று": "yesterday", "நேத்து": "yesterday",
+        "நேற்று முன்தினம்": "day before yesterday", "நேற்று மாலை": "yesterday evening",
+        "நேத்து சாயங்காலம்": "yesterday evening", "நேற்று இரவு": "last night",
+        "இன்று காலை": "this morning", "காலை": "morning", "காலையில்": "morning",
+        "மதியம்": "afternoon", "மாலை": "evening", "மாலையில்": "evening", "சாயங்காலம்": "evening",
+        "இரவு": "night", "இரவில்": "night", "தொடர்கிறது": "ongoing",
+        "இன்னும் தொடர்கிறது": "ongoing", "இன்னும் நடக்கிறது": "ongoing", "சுமார்": "about",
+        "கிட்டத்தட்ட": "about", "முன்பு": "ago", "முன்னாடி": "ago", "முன்": "ago",
+        "வாரங்களுக்கு": "weeks", "வாரத்துக்கு": "weeks", "வாரம்": "weeks", "நாட்களுக்கு": "days",
+        "நாள்": "days", "மாதங்களுக்கு": "months", "மாதம்": "months", "ஆண்டுகளுக்கு": "years",
+        "மார்ச்": "march", "மார்ச்சில்": "march",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

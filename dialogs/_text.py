@@ -78,7 +78,8 @@ def _clean_unicode(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """A comparison key: case, accents, apostrophes and punctuation ignored.
+    """A comparison key: case, accents, apostrophes and punctuation ignored (the vowel
+    signs of Indic scripts are kept: they are letters there).
 
     "Don’t Know!" and "dont know" fold alike, and so do "HAYIR" and "hayır"; letters
     and digits of any script are kept, everything else becomes single spaces.
@@ -101,7 +102,9 @@ def _fold_unicode(text: str) -> str:
     out = []
     for ch in decomposed:
         major = unicodedata.category(ch)[0]
-        if major in "LN":
+        # Indic vowel signs are letters of the word, not accents: "பின்" (back) and
+        # "போன்" (phone) must stay apart.
+        if major in "LN" or (major == "M" and "\u0900" <= ch <= "\u0dff"):
             out.append(ch)
         elif major != "M":
             out.append(" ")

@@ -56,6 +56,8 @@ _SCRIPTS = (
     ("\u0980", "\u09ff", "bn"),
     ("\u0a00", "\u0a7f", "pa"),
     ("\u0a80", "\u0aff", "gu"),
+    ("\u0b80", "\u0bff", "ta"),
+    ("\u1200", "\u137f", "ti"),
     ("\u4e00", "\u9fff", "zh"),
 )
 MIN_HAN = 10  # Chinese packs a word into a character or two, without spaces

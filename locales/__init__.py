@@ -105,6 +105,7 @@ LANGUAGES: dict[str, str] = {
     "ps": "پښتو",
     "ckb": "کوردی",
     "pa-Arab": "پنجابی (شاہ مکھی)",
+    "ta": "தமிழ்",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

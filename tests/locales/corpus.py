@@ -434,6 +434,26 @@ CORPUS["pa-Arab"] = [
     ("when", "مارچ وچ", MARCH),
 ]  # fmt: skip
 
+CORPUS["ta"] = [
+    ("danger", "இல்லை", "no"),
+    ("category", "லஞ்சம்", "money"),
+    ("who_role", "போலீஸ்", "officer"),
+    ("officer_name", "இல்ல", UNKNOWN),
+    ("rank", "தெரியாது", UNKNOWN),
+    ("when", "இரண்டு வாரங்களுக்கு முன்பு", TWO_WEEKS_AGO),
+    ("when", "போன வாரம்", LAST_WEEK),
+    ("duty", "ஆமா", "on_duty"),
+    ("duty", "பணியில் இல்லை", "off_duty"),
+    ("how_know", "எனக்கு நடந்தது", "to_me"),
+    ("how_know", "நண்பர் சொன்னார்", "told"),
+    ("at_risk", "இல்லை", "no"),
+    ("reported_before", "ஒருபோதும் இல்லை", "no"),
+    ("anonymity", "அநாமதேயமாக", "anonymous"),
+    ("when", "நேற்று", YESTERDAY),
+    ("category", "இனவெறி", "discrimination"),
+    ("when", "மார்ச்சில்", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [
