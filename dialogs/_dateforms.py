@@ -153,6 +153,10 @@ NUMBER_WORDS: Mapping[str, Mapping[str, str]] = {
         "நான்கு": "4", "ஐந்து": "5", "ஆறு": "6", "ஏழு": "7", "எட்டு": "8", "ஒன்பது": "9",
         "பத்து": "10", "சில": "3",
     },
+    "ti": {
+        "ሓደ": "1", "ክልተ": "2", "ሰለስተ": "3", "ኣርባዕተ": "4", "ሓሙሽተ": "5", "ሽዱሽተ": "6", "ሸውዓተ": "7",
+        "ሸሞንተ": "8", "ትሽዓተ": "9", "ዓሰርተ": "10", "ገለ": "3",
+    },
 }  # fmt: skip
 
 # Welsh initial mutations: soft (after "ei" his, "nos", feminine nouns), nasal
@@ -361,5 +365,9 @@ PERIOD_WORDS: Mapping[str, Mapping[str, str]] = {
         "கடந்த வாரம்": "last week", "போன வாரம்": "last week", "கடந்த மாதம்": "last month",
         "போன மாசம்": "last month", "கடந்த ஆண்டு": "last year", "போன வருஷம்": "last year",
         "கடந்த வருடம்": "last year", "கடந்த": "last", "போன": "last",
+    },
+    "ti": {
+        "ዝሓለፈ ሰሙን": "last week", "ዝሓለፈ ወርሒ": "last month", "ዝሓለፈ ዓመት": "last year",
+        "ዓሚ": "last year", "ዝሓለፈ": "last",
     },
 }  # fmt: skip

@@ -382,6 +382,17 @@ DATE_WORDS: Mapping[str, Mapping[str, str]] = {
         "நாள்": "days", "மாதங்களுக்கு": "months", "மாதம்": "months", "ஆண்டுகளுக்கு": "years",
         "மார்ச்": "march", "மார்ச்சில்": "march",
     },
+    "ti": {
+        "ሎሚ": "today", "ትማሊ": "yesterday", "ቅድሚ ትማሊ": "day before yesterday",
+        "ትማሊ ምሸት": "yesterday evening", "ትማሊ ለይቲ": "last night", "ሎሚ ንግሆ": "this morning",
+        "ንግሆ": "morning", "ድሕሪ ቐትሪ": "afternoon", "ምሸት": "evening", "ለይቲ": "night",
+        "ይቕጽል ኣሎ": "ongoing", "ገና ይቕጽል ኣሎ": "ongoing", "ገና": "ongoing", "ኣስታት": "about",
+        "ዳርጋ": "about", "ይገብር": "ago", "ቅድሚ": "ago", "ሰሙን": "weeks", "ሰሙናት": "weeks",
+        "መዓልቲ": "days", "መዓልታት": "days", "ኣዋርሕ": "months", "ወርሒ": "month", "ዓመት": "years",
+        "መጋቢት": "march", "ጥሪ": "january", "ለካቲት": "february", "ሚያዝያ": "april", "ግንቦት": "may",
+        "ሰነ": "june", "ሓምለ": "july", "ነሓሰ": "august", "መስከረም": "september", "ጥቅምቲ": "october",
+        "ሕዳር": "november", "ታሕሳስ": "december", "ኣብ": "",
+    },
 }  # fmt: skip
 
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -106,6 +106,7 @@ LANGUAGES: dict[str, str] = {
     "ckb": "کوردی",
     "pa-Arab": "پنجابی (شاہ مکھی)",
     "ta": "தமிழ்",
+    "ti": "ትግርኛ",
 }
 
 # Languages written right to left (their replies carry direction "rtl").

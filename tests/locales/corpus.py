@@ -454,6 +454,26 @@ CORPUS["ta"] = [
     ("when", "மார்ச்சில்", MARCH),
 ]  # fmt: skip
 
+CORPUS["ti"] = [
+    ("danger", "ኣይፋል", "no"),
+    ("category", "ጉቦ", "money"),
+    ("who_role", "ፖሊስ", "officer"),
+    ("officer_name", "ኣይፋል", UNKNOWN),
+    ("rank", "ኣይፈልጥን", UNKNOWN),
+    ("when", "ቅድሚ ክልተ ሰሙን", TWO_WEEKS_AGO),
+    ("when", "ዝሓለፈ ሰሙን", LAST_WEEK),
+    ("duty", "እወ", "on_duty"),
+    ("duty", "ኣብ ስራሕ ኣይነበረን", "off_duty"),
+    ("how_know", "ኣባይ ኮይኑ", "to_me"),
+    ("how_know", "ዓርከይ ነጊሩኒ", "told"),
+    ("at_risk", "ኣይፋል", "no"),
+    ("reported_before", "ፈጺመ", "no"),
+    ("anonymity", "ብዘይ ሽም", "anonymous"),
+    ("when", "ትማሊ", YESTERDAY),
+    ("category", "ዓሌትነት", "discrimination"),
+    ("when", "ኣብ መጋቢት", MARCH),
+]  # fmt: skip
+
 # More answers, found by trying phrasings the tables were not written from.
 MORE: dict[str, list[Entry]] = {
     "en": [

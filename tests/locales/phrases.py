@@ -79,4 +79,6 @@ TYPED: dict[str, Typed] = {
         "today": "اج", "ongoing": "جاری اے"},
     "ta": {"story": "வழக்கை மூட அவர் பணம் வாங்கினார்.", "evening": "நேற்று மாலை",
         "today": "இன்று", "ongoing": "இன்னும் தொடர்கிறது"},
+    "ti": {"story": "ነቲ ጉዳይ ንምዕጻው ገንዘብ ወሲዱ።", "evening": "ትማሊ ምሸት",
+        "today": "ሎሚ", "ongoing": "ገና ይቕጽል ኣሎ"},
 }  # fmt: skip
