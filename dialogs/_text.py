@@ -78,7 +78,8 @@ def _clean_unicode(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """A comparison key: case, accents, apostrophes and punctuation ignored.
+    """A comparison key: case, accents, apostrophes and punctuation ignored (the vowel
+    signs of Indic scripts are kept: they are letters there).
 
     "Don’t Know!" and "dont know" fold alike, and so do "HAYIR" and "hayır"; letters
     and digits of any script are kept, everything else becomes single spaces.
@@ -88,14 +89,22 @@ def fold(text: str) -> str:
     return _fold_unicode(text)
 
 
+# Latin letters with no decomposition, which phones let people type plainly:
+# "łapówka" as "lapowka"; Turkish dotless ı as i ("YARDIM" and "yardım" alike).
+_PLAIN_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+
+
 def _fold_unicode(text: str) -> str:
-    # Turkish dotless ı folds to i as well: "YARDIM" and "yardım" are the same word.
-    folded = text.casefold().translate(_APOSTROPHES).replace("ı", "i")
+    folded = text.casefold().translate(_APOSTROPHES).translate(_PLAIN_LETTERS)
     decomposed = unicodedata.normalize("NFKD", folded)
     out = []
     for ch in decomposed:
         major = unicodedata.category(ch)[0]
-        if major in "LN":
+        # Indic vowel signs are letters of the word, not accents: "பின்" (back) and
+        # "போன்" (phone) must stay apart.
+        if major in "LN" or (major == "M" and "\u0900" <= ch <= "\u0dff"):
             out.append(ch)
         elif major != "M":
             out.append(" ")

@@ -23,10 +23,17 @@ Outcome = Literal["continue", "confirmed", "cancelled"]
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """A button the reporter may press: a stable id and its label in their language."""
+    """A button the reporter may press: a stable id and its label in their language.
+
+    `words` are other words and phrases the reporter may type for it (their
+    language's and English), and `means` is "yes" or "no" when a bare yes or no
+    picks it. Only the parsers read them; buttons compare by id and label.
+    """
 
     id: str
     label: str
+    words: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    means: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,8 @@ DATE_FUTURE = N_('That date is in the future. Please check it, or type "don\'t k
 DATE_TOO_OLD = N_('That date is before 1950. Please check the year, or type "don\'t know".')
 SHOWN_ONGOING = N_("Ongoing (still happening)")
 SHOWN_STILL = N_("{date}, still happening")
+SHOWN_WEEK = N_("the week from {start} to {end}")
+SHOWN_ABOUT = N_("some time between {start} and {end}")
 # TRANSLATORS: parts of the day, shown after a date: "Tuesday 17 November 2026, evening".
 PART_NAMES = {
     "morning": N_("morning"),
@@ -105,6 +107,25 @@ _ONE_WORD_DATES = frozenset(
     }
 )
 _DATEPARSER_LANGUAGES = frozenset(language_order)
+_THIS_OR_LAST_WEEK = re.compile(r"\b(last|this) week\b")
+
+
+def _span(work: str, day: date, today: date, shifts: bool) -> tuple[str, date, date] | None:
+    """The range a relative answer names, and its kind; None when it names a day.
+
+    "last week" is that calendar week, Monday to Sunday. An answer that moves
+    with the day it is read on (`shifts`: "2 weeks ago", "hace 5 días", not
+    "last Tuesday" or "12 March") names a day or a few either side: three
+    days for a week or more ago, one for three to six days, none for two.
+    """
+    if found := _THIS_OR_LAST_WEEK.search(work):
+        monday = today - timedelta(days=today.weekday() + (7 if found.group(1) == "last" else 0))
+        return "week", monday, min(monday + timedelta(days=6), today)
+    ago = (today - day).days
+    if not shifts or ago < 3:
+        return None
+    slack = timedelta(days=3 if ago >= 7 else 1)
+    return "about", day - slack, min(day + slack, today)
 
 
 def _normalise(text: str) -> str:
@@ -177,6 +198,15 @@ def _read(work: str, languages: list[str], settings: Mapping[str, Any]) -> tuple
     return data.date_obj.date(), data.period or "day"
 
 
+def _moves(work: str, locale: str, settings: Mapping[str, Any]) -> bool:
+    """Whether `work` names a day counted back from today ("3 weeks ago"): read a day later,
+    it moves by a day. (A weekday moves by 0 or 7 days, a date not at all.)"""
+    base: datetime = settings["RELATIVE_BASE"]
+    later = _read(work, _languages(locale), {**settings, "RELATIVE_BASE": base + timedelta(days=1)})
+    first = _read(work, _languages(locale), settings)
+    return later is not None and first is not None and (later[0] - first[0]).days == 1
+
+
 def parse_date(text: str, now: datetime, locale: str, allow_future: bool) -> Parsed | Rejected:
     """When something happened; the reporter is asked to confirm the echo before it is kept."""
     typed = clean(text)
@@ -223,6 +253,9 @@ def parse_date(text: str, now: datetime, locale: str, allow_future: bool) -> Par
     if day < EARLIEST:
         return Rejected(DATE_TOO_OLD)
     value |= {"date": day.isoformat(), "precision": precision}
+    if precision == "day" and (span := _span(work, day, today, _moves(work, locale, settings))):
+        kind, start, end = span
+        value |= {"precision": kind, "from": start.isoformat(), "to": end.isoformat()}
     return Parsed(value, echo=describe_date(value, locale), confirm=True)
 
 
@@ -236,8 +269,16 @@ def _babel_locale(locale: str) -> Locale:
     return Locale.parse("en_GB") if parsed.language == "en" and not parsed.territory else parsed
 
 
+def _day_words(day: date, babel: Locale, year: bool = True) -> str:
+    """ "Monday 2 November 2026" the way `babel` writes it (English: the year only once)."""
+    if babel.language != "en":
+        return format_date(day, "full", locale=babel)
+    return format_date(day, "EEEE d MMMM y" if year else "EEEE d MMMM", locale=babel)
+
+
 def describe_date(value: Mapping[str, Any], locale: str, tr: Translator | None = None) -> str:
-    """A stored date answer as words: "Tuesday 17 November 2026, evening", "March 2024".
+    """A stored date answer as words: "Tuesday 17 November 2026, evening", "March 2024",
+    "some time between Monday 2 November and Sunday 8 November 2026".
 
     With `tr`, the words around the date ("evening", "still happening") are in
     the reporter's language too; without it they are English.
@@ -252,7 +293,16 @@ def describe_date(value: Mapping[str, Any], locale: str, tr: Translator | None =
     day = date.fromisoformat(str(iso))
     babel = _babel_locale(locale)
     precision = value.get("precision") or "day"
-    if precision == "year":
+    if precision in ("week", "about") and value.get("from") and value.get("to"):
+        start, end = date.fromisoformat(str(value["from"])), date.fromisoformat(str(value["to"]))
+        template = SHOWN_WEEK if precision == "week" else SHOWN_ABOUT
+        shown = fill(
+            t(template),
+            template,
+            start=_day_words(start, babel, year=start.year != end.year),
+            end=_day_words(end, babel),
+        )
+    elif precision == "year":
         shown = str(day.year)
     elif precision == "month":
         shown = format_skeleton("yMMMM", datetime(day.year, day.month, 1), locale=babel)

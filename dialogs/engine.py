@@ -28,6 +28,7 @@ from dialogs.parsers import (
     Parsed,
     Rejected,
     clean,
+    confirms,
     is_unknown,
     parse_choice,
     parse_contact,
@@ -352,7 +353,7 @@ class _Turn:
             case "text":
                 result = parse_text(
                     text, step.min_length, step.max_length, step.pattern, step.pattern_error,
-                    step.match,
+                    step.match, locale=locale, unknown=step.unknown, optional=step.optional,
                 )  # fmt: skip
             case "date":
                 result = parse_date(text, self.now, locale, step.allow_future)
@@ -388,11 +389,13 @@ class _Turn:
             draft.state, draft.editing, draft.rejects = items[number - 1].id, True, 0
             self.ask(items[number - 1])
             return self.result()
-        # Sealing cannot be undone: only the button, its label or a plain "yes" confirm.
-        said = text.strip().rstrip(".!").casefold()
-        confirming = {CONFIRM_ID, CONFIRM_LABEL.casefold(), "yes", words.YES_WORD.casefold()}
-        confirming |= {self.tr.gettext(w).casefold() for w in (CONFIRM_LABEL, words.YES_WORD)}
-        if said in confirming:
+        # Sealing cannot be undone: only the button, its label, a yes or a "send" word confirm.
+        labels = (
+            CONFIRM_ID,
+            CONFIRM_LABEL,
+            *(self.tr.gettext(w) for w in (CONFIRM_LABEL, words.YES_WORD)),
+        )
+        if confirms(text, draft.locale, *labels):
             answers = {s.id: draft.answers[s.id] for s in items}
             finished = report(self.script, path, answers, draft.locale, self.now)
             return self.result("confirmed", finished)

@@ -65,9 +65,26 @@ def script_strings(script: Script) -> Iterator[tuple[int, str, str, str]]:
             if text:
                 line = script.line(f"{step.pointer}/{field}")
                 yield line, context(script, step.id, field), text, f"{where}: {what}."
+        if step.kind == "yesno":  # "Oes / Nac oes" in Welsh, not one yes for every question
+            for value, label in (("yes", "Yes"), ("no", "No")):
+                note = f"{where}: the '{label}' button; the word that answers this question."
+                yield step.line, context(script, step.id, f"option.{value}"), label, note
         for option in step.options:
             note = f"{where}: a button; reporters may also type it."
             yield option.line, context(script, step.id, f"option.{option.id}"), option.label, note
+            if option.words:
+                note = (
+                    f"{where}: what people type meaning the button '{option.label}', separated "
+                    "by commas. Write the words people of your language use (everyday and "
+                    "slang), not a word-for-word translation; accents and case do not matter. "
+                    "Put a negated phrase ('not working') with the option it means."
+                )
+                yield (
+                    option.line,
+                    context(script, step.id, f"words.{option.id}"),
+                    option.words,
+                    note,
+                )
 
 
 def extract_script(

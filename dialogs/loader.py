@@ -32,6 +32,8 @@ class OptionSpec:
     id: str
     label: str
     line: int = field(default=0, compare=False)
+    words: str | None = None  # other words people type for it, comma-separated
+    means: str | None = None  # "yes" or "no": a bare yes or no picks this option
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +202,9 @@ class _Builder:
                     )
                 )
         options = tuple(
-            OptionSpec(o["id"], o["label"], self.line(f"{ptr}/options/{i}"))
+            OptionSpec(
+                o["id"], o["label"], self.line(f"{ptr}/options/{i}"), o.get("words"), o.get("means")
+            )
             for i, o in enumerate(raw.get("options", ()))
         )
         flags = tuple(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from dialogs._text import fold
+from locales import language_of
 from locales.errors import ScriptError, ScriptIssue
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -30,16 +31,28 @@ LOOKUPS: Mapping[str, Path] = MappingProxyType(
 # Words that only say "this is a police force": "Kent", "Kent Police" and
 # "the Kent Constabulary" are the same answer.
 _GENERIC_ENDINGS = frozenset({"police", "constabulary", "force", "service", "department"})
+# The word "police" in the shipped languages, before or after a name ("policja
+# londyńska", "Policía Metropolitana", "Heddlu Gwent"), folded.
+_POLICE_WORDS = frozenset(
+    fold(word)
+    for word in (
+        *("policja", "policji", "policía", "polícia", "polizia", "poliția", "poliţia", "polis"),
+        *("heddlu", "policija", "policijos", "booliska", "booliis", "شرطة", "الشرطة"),
+        *("پولیس", "পুলিশ", "ਪੁਲਿਸ", "ਪੁਲੀਸ", "પોલીસ"),
+    )
+)
 _FUZZY_CUTOFF = 0.88  # a typo; tests check a one-letter slip never names another force
 _FUZZY_MIN_LENGTH = 6  # shorter names differ by one letter ("kent", "gwent")
 
 
 def lookup_key(text: str) -> str:
-    """The form names are compared in: folded, no leading "the", no trailing "police"."""
+    """The form names are compared in: folded, no leading "the", no "police" around it."""
     words = fold(text.replace("&", " and ")).split()
     if words and words[0] == "the":
         words = words[1:]
-    while words and words[-1] in _GENERIC_ENDINGS:
+    while words and words[0] in _POLICE_WORDS:
+        words = words[1:]
+    while words and (words[-1] in _GENERIC_ENDINGS or words[-1] in _POLICE_WORDS):
         words.pop()
     return " ".join(words)
 
@@ -50,6 +63,11 @@ class LookupTable:
 
     keys: Mapping[str, str]
     phrases: tuple[tuple[str, str], ...]
+    local: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (name, language) → name
+
+    def local_name(self, name: str, language: str) -> str:
+        """The canonical `name` as said in `language` ("Heddlu Gwent"), else as it is."""
+        return self.local.get((name, language), name)
 
     @property
     def names(self) -> frozenset[str]:
@@ -104,6 +122,7 @@ def read_table(path: Path) -> LookupTable:
         raise _issue(path, "a lookup table needs a non-empty list `entries`")
     keys: dict[str, str] = {}
     phrases: dict[str, str] = {}
+    local: dict[tuple[str, str], str] = {}
     for entry in entries:
         fields = entry if isinstance(entry, dict) else {}
         name, aliases, exact = (
@@ -119,6 +138,10 @@ def read_table(path: Path) -> LookupTable:
             raise _issue(path, f"entry {entry!r} needs a `name` and lists `aliases`, `exact`")
         if not all(isinstance(alias, str) for alias in [*aliases, *exact]):
             raise _issue(path, f"{name}: aliases must be text (quote words like yes or on)")
+        names = fields.get("local", {})
+        if not isinstance(names, dict) or not all(isinstance(n, str) for n in names.values()):
+            raise _issue(path, f"{name}: `local` maps language codes to names")
+        local |= {(name, str(language)): said for language, said in names.items()}
         if unknown := set(exact) - set(aliases):
             raise _issue(path, f"{name}: `exact` names {sorted(unknown)} that are not aliases")
         whole_only = {form for alias in exact for form in (fold(alias), lookup_key(alias))}
@@ -131,7 +154,7 @@ def read_table(path: Path) -> LookupTable:
             for phrase in {fold(alias), key} - whole_only:
                 if len(phrase) >= 3:
                     phrases.setdefault(phrase, name)
-    return LookupTable(MappingProxyType(keys), tuple(phrases.items()))
+    return LookupTable(MappingProxyType(keys), tuple(phrases.items()), MappingProxyType(local))
 
 
 @cache
@@ -145,3 +168,8 @@ def load_lookup(name: str) -> LookupTable:
 def match_lookup(name: str, text: str) -> str | None:
     """The canonical name in table `name` that `text` refers to, or None."""
     return load_lookup(name).match(text)
+
+
+def local_name(name: str, canonical: str, locale: str) -> str:
+    """How to say `canonical` (from table `name`) to a reporter in `locale`."""
+    return load_lookup(name).local_name(canonical, language_of(locale))

@@ -10,23 +10,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from dialogs import _words
+from dialogs._choice import Close, choose, option_words
 from dialogs._text import MAX_MESSAGE, N_, Parsed, Rejected, clean, fold, has_words
 from dialogs._types import Answer, Option
+from dialogs.conditions import UNKNOWN
 from dialogs.contact import format_contact, parse_contact
 from dialogs.dates import describe_date, parse_date
-from dialogs.lookups import match_lookup
+from dialogs.lookups import local_name, match_lookup
 
 __all__ = [
     "MAX_MESSAGE",
     "N_",
     "Parsed",
     "Rejected",
+    "bare_yes_or_no",
     "clean",
+    "confirms",
     "display",
     "is_unknown",
+    "option_words",
     "parse_choice",
     "parse_contact",
     "parse_date",
@@ -39,7 +43,10 @@ CHOICE_RANGE = N_("Please answer with a number from 1 to {count}, or tap a butto
 CHOICE_UNCLEAR = N_(
     "Sorry, I didn't understand. Please tap a button, or type a number from 1 to {count}."
 )
-CHOICE_AMBIGUOUS = N_("That fits more than one answer. Please type the number of the one you mean.")
+CHOICE_WHICH = N_(
+    "Did you mean “{first}” ({first_number}) or “{second}” ({second_number})? "
+    "Please tap one, or type its number."
+)
 MULTI_UNCLEAR = N_("Please type the numbers of your answers, like 1, 3. Or tap the buttons.")
 MULTI_TOO_FEW = N_("Please choose at least {min}.")
 MULTI_TOO_MANY = N_("Please choose no more than {max}.")
@@ -50,6 +57,11 @@ TEXT_LONG = N_("That's {length} characters. Please keep it to {max} characters o
 TEXT_NO_WORDS = N_("Please answer in words.")
 TEXT_PATTERN = N_("That doesn't look right. Please check it and try again.")
 TEXT_MATCHED = N_("Noted: {name}")
+TEXT_NOT_YESNO = N_("Please type the answer itself, not just yes or no.")
+TEXT_YES_UNKNOWN = N_("Please type it. If you don't know, type “don't know”.")
+TEXT_YESNO_SKIP = N_(
+    "Please type the answer itself. If you would rather leave this question out, type skip."
+)
 SHOWN_YES = N_("Yes")
 SHOWN_NO = N_("No")
 SHOWN_UNKNOWN = N_("Don't know")
@@ -67,11 +79,12 @@ def is_unknown(text: str, locale: str) -> bool:
         return False
     if all(ch in _QUESTION_MARKS for ch in text):
         return True
-    return fold(text) in _words.words_for(_words.UNKNOWN, locale)
+    key = fold(text)
+    return key in _words.words_for(_words.UNKNOWN, locale) or _words.starts_unknown(key, locale)
 
 
-def _pick(text: str, options: Sequence[Option]) -> Option | Rejected:
-    """One option from an id, a 1-based number, a label, or an unambiguous part of a label."""
+def _pick(text: str, options: Sequence[Option], locale: str = "en") -> Option | Rejected:
+    """One option from an id, a 1-based number, a label, its words or a yes/no (`_choice`)."""
     count = {"count": str(len(options))}
     if number := _NUMBER.fullmatch(text):
         index = int(number.group(1))
@@ -84,23 +97,25 @@ def _pick(text: str, options: Sequence[Option]) -> Option | Rejected:
     key = fold(text)
     if not key:
         return Rejected(CHOICE_UNCLEAR, count)
-    labels = [(option, _folded_label(option.label)) for option in options]
-    for option, label in labels:
-        if key == label:
-            return option
-    if len(key) < 3:
-        return Rejected(CHOICE_UNCLEAR, count)
-    # A label that starts with what was typed, or contains it as whole words.
-    padded = f" {key} "
-    found = [o for o, label in labels if label.startswith(key) or padded in f" {label} "]
-    if len(found) == 1:
-        return found[0]
-    return Rejected(CHOICE_AMBIGUOUS if found else CHOICE_UNCLEAR, count)
+    picked = choose(key, options, locale)
+    if isinstance(picked, Close):
+        first, second = picked.options[:2]
+        numbers = {o.id: str(i) for i, o in enumerate(options, 1)}
+        return Rejected(
+            CHOICE_WHICH,
+            {
+                "first": first.label,
+                "second": second.label,
+                "first_number": numbers[first.id],
+                "second_number": numbers[second.id],
+            },
+        )
+    return picked or Rejected(CHOICE_UNCLEAR, count)
 
 
 def parse_choice(text: str, options: Sequence[Option], locale: str) -> Parsed | Rejected:
     """A single choice by button id, number ("2", "2.", "#2") or label text."""
-    picked = _pick(clean(text), options)
+    picked = _pick(clean(text), options, locale)
     if isinstance(picked, Rejected):
         return picked
     return Parsed(picked.id)
@@ -111,22 +126,12 @@ def parse_multi(
 ) -> Parsed | Rejected:
     """Several choices: "1, 3", "1 3", "1 and 3", ids or labels; stored in option order."""
     text = clean(text)
-    whole = _pick(text, options)
-    if isinstance(whole, Option):
+    chosen = _pick_each(text, options, locale)
+    if isinstance(chosen, Rejected):
+        whole = _pick(text, options, locale)  # one label may hold a comma or "and"
+        if not isinstance(whole, Option):
+            return chosen
         chosen = {whole.id}
-    else:
-        chosen = set()
-        for part in filter(None, _MULTI_SEPARATORS.split(text)):
-            pieces = part.split() if all(p.isdigit() for p in part.split()) else [part]
-            for piece in pieces:
-                picked = _pick(piece, options)
-                if isinstance(picked, Rejected):
-                    if picked.message in (CHOICE_RANGE, CHOICE_AMBIGUOUS):
-                        return picked
-                    return Rejected(MULTI_UNCLEAR)
-                chosen.add(picked.id)
-        if not chosen:
-            return Rejected(MULTI_UNCLEAR)
     if len(chosen) < min_count:
         return Rejected(MULTI_TOO_FEW, {"min": str(min_count)})
     if max_count is not None and len(chosen) > max_count:
@@ -134,16 +139,47 @@ def parse_multi(
     return Parsed([option.id for option in options if option.id in chosen])
 
 
+def _pick_each(text: str, options: Sequence[Option], locale: str) -> set[str] | Rejected:
+    """The options named by each part of "1, 3", "1 3" or "phone and online"."""
+    chosen: set[str] = set()
+    for part in filter(None, _MULTI_SEPARATORS.split(text)):
+        pieces = part.split() if all(p.isdigit() for p in part.split()) else [part]
+        for piece in pieces:
+            picked = _pick(piece, options, locale)
+            if isinstance(picked, Rejected):
+                if picked.message in (CHOICE_RANGE, CHOICE_WHICH):
+                    return picked
+                return Rejected(MULTI_UNCLEAR)
+            chosen.add(picked.id)
+    return chosen or Rejected(MULTI_UNCLEAR)
+
+
 def parse_yesno(text: str, locale: str) -> Parsed | Rejected:
-    """Yes or no, in the reporter's words ("yep", "nope", "1"/"2" for the buttons, 👍/👎)."""
+    """Yes or no, in the reporter's words ("yep", "nope", "1"/"2" for the buttons, 👍/👎),
+    also with a few more words ("no, not right now", "creo que no")."""
     text = clean(text)
     bare = _SKIN_TONES.sub("", text)
     key = fold(text)
-    if key in _words.words_for(_words.YES, locale) or bare in _words.YES_EMOJI:
+    if bare in _words.YES_EMOJI:
         return Parsed("yes")
-    if key in _words.words_for(_words.NO, locale) or bare in _words.NO_EMOJI:
+    if bare in _words.NO_EMOJI:
         return Parsed("no")
-    return Rejected(YESNO_UNCLEAR)
+    said = _words.leads_with_yes_or_no(key, locale)  # "no, not right now"
+    return Parsed(said) if said else Rejected(YESNO_UNCLEAR)
+
+
+def confirms(text: str, locale: str, *labels: str) -> bool:
+    """At the read-back: the reporter says to send ("Confirm and send", "yes", "potwierdź")."""
+    key = fold(clean(text))
+    return bool(key) and (key in {fold(label) for label in labels} or _words.confirms(key, locale))
+
+
+def bare_yes_or_no(text: str, locale: str) -> str | None:
+    """ "yes" or "no" when the whole answer is only a yes or no word in words (not "1", "2")."""
+    key = fold(clean(text))
+    if any(ch.isdigit() for ch in key):
+        return None
+    return _words.yes_or_no(key, locale)
 
 
 def parse_text(  # noqa: PLR0917 - the engine's agreed call shape
@@ -153,13 +189,27 @@ def parse_text(  # noqa: PLR0917 - the engine's agreed call shape
     pattern: str | None,
     pattern_error: str | None,
     match: str | None,
+    *,
+    locale: str = "en",
+    unknown: bool = False,
+    optional: bool = False,
 ) -> Parsed | Rejected:
-    """Free text within length limits; optionally a pattern, optionally matched to a lookup."""
+    """Free text within length limits; optionally a pattern, optionally matched to a lookup.
+
+    A bare yes or no is never kept as the text: it answers "Do you know …?", not
+    the question. "No" means "I don't know" where that is an answer (`unknown`);
+    otherwise, and for "yes", the reporter is asked for the answer itself (or to
+    skip, where the question may be left out).
+    """
     text = clean(text)
     if not text:
         return Rejected(TEXT_EMPTY)
     if not has_words(text):
         return Rejected(TEXT_NO_WORDS)
+    if said := bare_yes_or_no(text, locale):
+        if unknown:
+            return Parsed(UNKNOWN) if said == "no" else Rejected(TEXT_YES_UNKNOWN)
+        return Rejected(TEXT_YESNO_SKIP if optional else TEXT_NOT_YESNO)
     if len(text) < min_length:
         return Rejected(TEXT_SHORT, {"min": str(min_length)})
     if len(text) > max_length:
@@ -171,7 +221,8 @@ def parse_text(  # noqa: PLR0917 - the engine's agreed call shape
     canonical = match_lookup(match, text)
     if not canonical:
         return Parsed({"text": text, "match": None})
-    echo, params = TEXT_MATCHED.format(name=canonical), {"name": canonical}
+    said = local_name(match, canonical, locale)  # "Heddlu Gwent" to a Welsh reporter
+    echo, params = TEXT_MATCHED.format(name=said), {"name": said}
     return Parsed({"text": text, "match": canonical}, echo, note=TEXT_MATCHED, params=params)
 
 
@@ -199,9 +250,3 @@ def display(kind: str, value: Answer, options: Sequence[Option]) -> str:
             return typed
         return canonical if fold(typed) == fold(canonical) else f"{canonical} ({typed})"
     return "" if value is None else str(value)
-
-
-@lru_cache(maxsize=4096)
-def _folded_label(label: str) -> str:
-    """Option labels come from the script and catalogs, so folding them once is safe to keep."""
-    return fold(label)

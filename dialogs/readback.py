@@ -17,7 +17,7 @@ from dialogs.compiler import CompiledScript
 from dialogs.conditions import evaluate, is_unknown_answer
 from dialogs.dates import describe_date
 from dialogs.loader import Script, Step
-from dialogs.parsers import N_, display
+from dialogs.parsers import N_, display, option_words
 from locales import Translator
 
 UNKNOWN_ID = "unknown"
@@ -46,15 +46,19 @@ def options_for(script: Script, step: Step, tr: Translator | None) -> tuple[Opti
     def show(msgid: str) -> str:
         return tr.gettext(msgid) if tr is not None else msgid
 
-    if step.kind == "yesno":
-        options = [Option("yes", show(YES)), Option("no", show(NO))]
-    else:
+    if step.kind == "yesno":  # each question's own yes and no ("Oes" / "Nac oes" in Welsh)
         options = [
-            Option(
-                o.id, script_text(tr, script, step, f"option.{o.id}", o.label) if tr else o.label
-            )
-            for o in step.options
+            Option(value, script_text(tr, script, step, f"option.{value}", msgid) if tr else msgid)
+            for value, msgid in (("yes", YES), ("no", NO))
         ]
+    else:
+        options = []
+        for o in step.options:
+            label = script_text(tr, script, step, f"option.{o.id}", o.label) if tr else o.label
+            said = (
+                script_text(tr, script, step, f"words.{o.id}", o.words) if tr and o.words else None
+            )
+            options.append(Option(o.id, label, option_words(o.words, said), o.means))
     if step.unknown:
         options.append(Option(UNKNOWN_ID, show(DONT_KNOW)))
     return tuple(options)

@@ -17,6 +17,8 @@ from locales._catalogs import (
     LOCALE_DIR,
     SOURCE_LANGUAGE,
     TEMPLATE,
+    catalog_for,
+    catalog_name,
     chain,
     language_of,
     po_path,
@@ -42,6 +44,7 @@ __all__ = [
     "LANGUAGES",
     "LOCALE_DIR",
     "N_",
+    "RIGHT_TO_LEFT",
     "SOURCE_LANGUAGE",
     "TEMPLATE",
     "ConfigError",
@@ -56,6 +59,8 @@ __all__ = [
     "TamperedError",
     "TiplineError",
     "Translator",
+    "catalog_for",
+    "catalog_name",
     "fill",
     "language_of",
     "negotiate",
@@ -66,7 +71,9 @@ __all__ = [
 ]
 
 # The shipped languages, each named in its own language and script: the most
-# spoken languages in London and Wales. Each has a complete catalog (tests/locales).
+# spoken languages in England and Wales, and those of people most likely to avoid
+# the police. Each has a complete catalog (tests/locales). A code with a region
+# or script ("pt-BR", "zh-Hant", "pa-Arab") has a catalog of its own.
 LANGUAGES: dict[str, str] = {
     "en": "English",
     "cy": "Cymraeg",
@@ -84,7 +91,26 @@ LANGUAGES: dict[str, str] = {
     "pa": "ਪੰਜਾਬੀ",
     "gu": "ગુજરાતી",
     "so": "Soomaali",
+    "pt-BR": "Português (Brasil)",
+    "ru": "Русский",
+    "uk": "Українська",
+    "bg": "Български",
+    "sk": "Slovenčina",
+    "hu": "Magyar",
+    "sq": "Shqip",
+    "vi": "Tiếng Việt",
+    "zh-Hans": "简体中文",
+    "zh-Hant": "繁體中文",
+    "fa": "فارسی",
+    "ps": "پښتو",
+    "ckb": "کوردی",
+    "pa-Arab": "پنجابی (شاہ مکھی)",
+    "ta": "தமிழ்",
+    "ti": "ትግርኛ",
 }
+
+# Languages written right to left (their replies carry direction "rtl").
+RIGHT_TO_LEFT = frozenset(code for code in LANGUAGES if text_direction(code) == "rtl")
 
 
 def translator(locale: str, default: str | None = None) -> Translator:

@@ -33,14 +33,29 @@ def language_of(locale: str) -> str:
     return locale.replace("-", "_").split("_", 1)[0].lower()
 
 
+def catalog_name(code: str) -> str:
+    """The folder of a shipped code's catalog: "pl", "pt_BR", "zh_Hant", "pa_Arab"."""
+    language, _, rest = code.replace("-", "_").partition("_")
+    if not rest:
+        return language.lower()
+    return f"{language.lower()}_{rest.title() if len(rest) == 4 else rest.upper()}"
+
+
 def po_path(language: str, locale_dir: Path = LOCALE_DIR) -> Path:
-    return locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return locale_dir / catalog_name(language) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def catalog_for(locale: str, locale_dir: Path = LOCALE_DIR) -> str:
+    """The catalog a locale reads: its own where one ships ("pt-BR", "zh-Hant", "pa-Arab"),
+    else its language's ("pl-PL" reads "pl")."""
+    own = catalog_name(locale)
+    return own if "_" in own and po_path(own, locale_dir).is_file() else language_of(locale)
 
 
 def read_catalog(path: Path, language: str | None = None) -> Catalog:
     """A `.po` or `.pot` file as a Babel catalog."""
     with path.open("rb") as fp:
-        return read_po(fp, locale=language, domain=DOMAIN)
+        return read_po(fp, locale=language and catalog_name(language), domain=DOMAIN)
 
 
 @lru_cache(maxsize=32)
@@ -70,7 +85,7 @@ def chain(
     """
     if language_of(locale) == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    languages = dict.fromkeys(language_of(code) for code in (locale, default) if code)
+    languages = dict.fromkeys(catalog_for(code, locale_dir) for code in (locale, default) if code)
     links = [_open(language, locale_dir) for language in languages]
     found = [link for link in links if link is not None]
     if not found:

@@ -17,9 +17,15 @@ from babel import Locale, UnknownLocaleError, negotiate_locale
 Direction = Literal["ltr", "rtl"]
 
 _MAX_TAGS = 20  # an Accept-Language header is short; ignore the rest of a long one
-# Punjabi in Shahmukhi (Pakistan) is written in Arabic script; the Gurmukhi
-# catalog would be unreadable, so such a reporter is not given it.
-_NOT_GURMUKHI = ("pa_arab", "pa_pk")
+# Tags that name a script by their region: Chinese in Taiwan, Hong Kong and Macau
+# is written in Traditional characters, elsewhere in Simplified; Punjabi in
+# Pakistan in Shahmukhi (Arabic script), whose readers must never be given the
+# Gurmukhi catalog. Matched on the start of the lower-case "ll_..." tag.
+_SCRIPT_OF = (
+    (("zh_hant", "zh_tw", "zh_hk", "zh_mo"), "zh_Hant"),
+    (("zh",), "zh_Hans"),
+    (("pa_arab", "pa_pk"), "pa_Arab"),
+)
 
 
 def _preferences(hint: str) -> list[str]:
@@ -34,10 +40,19 @@ def _preferences(hint: str) -> list[str]:
                 quality = float(value)
             except ValueError:
                 quality = 0.0
-        tag = tag.strip().replace("-", "_")
-        if tag and tag != "*" and quality > 0 and not tag.lower().startswith(_NOT_GURMUKHI):
+        tag = _with_script(tag.strip().replace("-", "_"))
+        if tag and tag != "*" and quality > 0:
             weighted.append((-quality, index, tag))
     return [tag for _, _, tag in sorted(weighted)]
+
+
+def _with_script(tag: str) -> str:
+    """ "zh_TW" → "zh_Hant", "pa_PK" → "pa_Arab"; other tags as they are."""
+    lower = tag.lower()
+    for starts, script in _SCRIPT_OF:
+        if any(lower == start or lower.startswith(start + "_") for start in starts):
+            return script
+    return tag
 
 
 def best_match(hint: str | None, default: str, available: Collection[str]) -> str:
@@ -47,11 +62,14 @@ def best_match(hint: str | None, default: str, available: Collection[str]) -> st
     `default` is used when nothing fits.
     """
     if hint:
-        found = negotiate_locale(_preferences(hint), list(available), sep="_", aliases={})
+        ours = {code.replace("-", "_").lower(): code for code in available}
+        preferences = _preferences(hint)
+        # Shahmukhi readers get Shahmukhi or nothing of Punjabi, never Gurmukhi.
+        if "pa_arab" not in ours:
+            preferences = [tag for tag in preferences if tag != "pa_Arab"]
+        found = negotiate_locale(preferences, list(ours), sep="_", aliases={})
         if found is not None:
-            # negotiate_locale answers in the caller's spelling; give ours.
-            key = found.lower()
-            return next(code for code in available if code.lower() == key)
+            return ours[found.lower()]
     return default
 
 

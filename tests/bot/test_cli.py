@@ -117,7 +117,7 @@ def test_piped_chat_seals_and_the_reviewer_reads_it(
 ) -> None:
     chat = tipline(["chat"], data_dir, lines(*ANSWERS, "confirm"))
     assert chat.returncode == 0, chat.stderr
-    assert "Your report is sealed" in chat.stdout
+    assert "Your report is sent and locked" in chat.stdout
     reference = re.search(r"TL-[0-9A-Z]{4}-[0-9A-Z]{4}", chat.stdout)
     assert reference, chat.stdout
     assert re.search(r"\b\d{4} \d{4} \d{4} \d{4}\b", chat.stdout), "a 16-digit receipt"
@@ -198,7 +198,7 @@ def test_chat_stopped_half_way_continues_where_it_was(data_dir: Path, key_file: 
     assert "sealed" not in first.stdout
     second = tipline(["chat"], data_dir, lines(*ANSWERS[5:], "confirm"))
     assert second.returncode == 0
-    assert "Your report is sealed" in second.stdout
+    assert "Your report is sent and locked" in second.stdout
     script = load_script(ROOT / "dialogs/scripts/police-misconduct.yaml")
     resumed_at = second.stdout.split("\n\n")[0]
     assert resumed_at.startswith(script.by_id["officer_name"].say), "the 6th question again"

@@ -74,7 +74,7 @@ def test_killed_between_turns_the_conversation_continues(tmp_path: Path) -> None
     first_question = rest.stdout.split("\n\n")[0]
     number = load_script(ROOT / "dialogs/scripts/police-misconduct.yaml").by_id["number"].say
     assert first_question.startswith(number), "resumed at the 8th question"
-    assert "Your report is sealed" in rest.stdout
+    assert "Your report is sent and locked" in rest.stdout
     assert queue_rows(data_dir) == 1
     got = sealed_answers(data_dir, key)
     assert got["what_happened"] == ANSWERS[1]
@@ -96,7 +96,7 @@ def test_killed_before_the_confirming_commit_seals_once_after_restart(tmp_path: 
     assert queue_rows(data_dir) == 0, "nothing was sealed: the turn did not commit"
 
     again = tipline(["chat"], data_dir, lines("confirm"))
-    assert "Your report is sealed" in again.stdout, "the read-back was still there"
+    assert "Your report is sent and locked" in again.stdout, "the read-back was still there"
     assert queue_rows(data_dir) == 1
     assert sealed_answers(data_dir, key)["officer_name"] == "PC Dawson"
 

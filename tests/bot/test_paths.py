@@ -48,7 +48,7 @@ async def test_anonymous_report_decrypts_to_exactly_the_answers(env: Env) -> Non
     assert out.reference is not None
     assert re.fullmatch(r"TL-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", out.reference)
     closing = talk.text
-    assert "Your report is sealed" in closing
+    assert "Your report is sent and locked" in closing
     assert re.search(r"\b\d{4} \d{4} \d{4} \d{4}\b", closing), "a 16-digit receipt is shown"
 
     [report] = await env.reports()
@@ -120,7 +120,6 @@ async def test_dont_know_is_accepted_for_every_identifying_question(env: Env) ->
             "where",
             "how_contact",
             "at_risk",
-            "evidence",
         ),
         "don't know",
     )

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from dialogs._text import Parsed
 from dialogs.lookups import LOOKUPS, load_lookup, lookup_key, match_lookup, read_table
+from dialogs.parsers import parse_text
 from locales.errors import ScriptError
 
 FORCES = "uk-police-forces"
@@ -129,3 +131,31 @@ def test_a_malformed_table_is_refused_with_the_file_named(tmp_path: Path, body: 
     with pytest.raises(ScriptError) as caught:
         read_table(path)
     assert caught.value.issues[0].file == str(path)
+
+
+@pytest.mark.parametrize(
+    ("typed", "force"),
+    [
+        ("londyńska policja", MET),
+        ("policja londynska", MET),
+        ("Policía Metropolitana", MET),
+        ("policia metropolitana", MET),
+        ("Polizia metropolitana", MET),
+        ("police métropolitaine", MET),
+        ("شرطة العاصمة", MET),
+        ("Heddlu Gwent", "Gwent Police"),
+        ("heddlu de cymru", "South Wales Police"),
+    ],
+)
+def test_a_force_is_found_when_named_in_the_reporters_language(typed: str, force: str) -> None:
+    assert match_lookup(FORCES, typed) == force
+
+
+def test_a_welsh_force_is_said_back_in_welsh_to_a_welsh_reporter() -> None:
+    said = parse_text("heddlu gwent", 1, 200, None, None, "uk-police-forces", locale="cy")
+    assert isinstance(said, Parsed)
+    assert said.value == {"text": "heddlu gwent", "match": "Gwent Police"}  # reviewers: English
+    assert said.params == {"name": "Heddlu Gwent"}
+    english = parse_text("gwent", 1, 200, None, None, "uk-police-forces", locale="en")
+    assert isinstance(english, Parsed)
+    assert english.params == {"name": "Gwent Police"}

@@ -16,6 +16,7 @@ from dialogs.parsers import (
     clean,
     display,
     is_unknown,
+    option_words,
     parse_choice,
     parse_date,
     parse_multi,
@@ -86,7 +87,19 @@ def test_dont_know_is_understood_in_its_usual_spellings(text: str) -> None:
     assert is_unknown(text, "en")
 
 
-@pytest.mark.parametrize("text", ["no", "I don't know his name", "", "sure", "known"])
+@pytest.mark.parametrize(
+    "text",
+    ["I don't know his name", "dont know the number", "nie wiem jak sie nazywa"],
+)
+def test_dont_know_with_a_few_words_more_is_dont_know(text: str) -> None:
+    assert is_unknown(text, "pl" if "nie" in text else "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no", "", "sure", "known", "I don't know his name but he was tall", "not sure, maybe Smith",
+     "don't know, PC 4512"],
+)  # fmt: skip
 def test_a_real_answer_is_never_taken_for_dont_know(text: str) -> None:
     assert not is_unknown(text, "en")
 
@@ -130,8 +143,69 @@ def test_a_number_out_of_range_is_rejected_with_the_count() -> None:
     assert "1 to 3" in shown(parse_choice("0", HOW, "en"))
 
 
-def test_a_part_of_several_labels_asks_for_the_number() -> None:
-    assert "more than one" in shown(parse_choice("police", ROLE, "en"))
+def test_a_part_of_several_labels_asks_which_one_was_meant() -> None:
+    assert shown(parse_choice("police", ROLE, "en")) == (
+        "Did you mean “Police officer” (1) or “Police staff” (2)? "
+        "Please tap one, or type its number."
+    )
+
+
+# Options with the words people type for them, as the engine gives them (folded).
+DUTY = (
+    Option("on_duty", "On duty", option_words("working, at work, in uniform"), "yes"),
+    Option("off_duty", "Off duty", option_words("not working, wasn't working, day off"), "no"),
+    Option("not_sure", "Not sure"),
+)
+CATEGORY = (
+    Option("money", "Traded information for money", option_words("bribe, łapówka, رشوة")),
+    Option("discrimination", "Racist behaviour", option_words("racism, racismo, rasizm")),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Łapówka", "money"),
+        ("lapowka", "money"),  # typed on a phone without the Polish letters
+        ("رشوة", "money"),
+        ("it was a bribe", "money"),
+        ("racismo", "discrimination"),
+        ("Rasizm!", "discrimination"),
+        ("brieb", "money"),  # a small typo
+        ("racsim", "discrimination"),
+    ],
+)
+def test_an_option_is_picked_by_its_words_without_accents_and_with_a_typo(
+    typed: str, meant: str
+) -> None:
+    assert value(parse_choice(typed, CATEGORY, "pl")) == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("yes", "on_duty"),
+        ("yeah", "on_duty"),
+        ("nope", "off_duty"),
+        ("he was working, in uniform", "on_duty"),
+        ("he wasn't working", "off_duty"),  # the longer phrase wins over "working"
+        ("no, it was his day off", "off_duty"),
+    ],
+)
+def test_yes_or_no_and_phrases_answer_a_question_with_a_yes_no_reading(
+    typed: str, meant: str
+) -> None:
+    assert value(parse_choice(typed, DUTY, "en")) == meant
+
+
+@pytest.mark.parametrize("typed", ["he was never at work", "not in uniform, I think at work"])
+def test_a_negation_outside_the_words_found_is_asked_again_not_guessed(typed: str) -> None:
+    assert isinstance(parse_choice(typed, DUTY, "en"), Rejected)
+
+
+def test_a_typo_near_two_options_asks_which_one() -> None:
+    options = (Option("on", "On duty"), Option("off", "Off duty"))
+    assert "Did you mean" in shown(parse_choice("of duty", options, "en"))
 
 
 def test_an_unrecognised_choice_says_what_to_type() -> None:
@@ -288,3 +362,47 @@ def test_the_ascii_fast_paths_of_clean_and_fold_agree_with_the_general_ones() ->
     for text in samples:
         assert clean(text) == _clean_unicode(text), repr(text)
         assert fold(text) == _fold_unicode(text), repr(text)
+
+
+# --- a bare yes or no to a text question ---------------------------------------
+
+
+@pytest.mark.parametrize("said", ["no", "No.", "nope", "NAH"])
+def test_a_bare_no_to_a_text_question_with_dont_know_is_unknown(said: str) -> None:
+    assert value(parse_text(said, 1, 200, None, None, None, unknown=True)) == {"unknown": True}
+
+
+def test_a_bare_no_in_the_reporters_language_is_read_in_that_language() -> None:
+    assert value(parse_text("nie", 1, 200, None, None, None, locale="pl", unknown=True)) == {
+        "unknown": True
+    }
+    # Elsewhere "nie" is just text (a reporter may well type Polish words in English).
+    assert value(parse_text("nie", 1, 200, None, None, None, locale="en", unknown=True)) == "nie"
+
+
+def test_a_bare_yes_or_no_is_never_stored_as_the_text() -> None:
+    yes = parse_text("yes", 1, 200, None, None, None, unknown=True)
+    assert "If you don't know" in shown(yes)
+    assert shown(parse_text("no", 1, 200, None, None, None)) == (
+        "Please type the answer itself, not just yes or no."
+    )
+    assert "type skip" in shown(parse_text("yeah", 1, 200, None, None, None, optional=True))
+
+
+@pytest.mark.parametrize("said", ["2", "1", "Nolan", "no 23", "Yesilova", "not him, his partner"])
+def test_numbers_and_longer_answers_are_text(said: str) -> None:
+    assert value(parse_text(said, 1, 200, None, None, None, unknown=True)) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "said"),
+    [("no not right now", "en", "no"), ("No, I don't think so", "en", "no"),
+     ("yes I did", "en", "yes"), ("creo que no", "es", "no"), ("nie ma", "pl", "no")],
+)  # fmt: skip
+def test_yes_or_no_with_a_few_words_more(text: str, locale: str, said: str) -> None:
+    assert value(parse_yesno(text, locale)) == said
+
+
+@pytest.mark.parametrize("text", ["no idea", "no idea really", "yes and no", "no, yes", "well"])
+def test_dont_know_or_both_is_not_read_as_yes_or_no(text: str) -> None:
+    assert isinstance(parse_yesno(text, "en"), Rejected)

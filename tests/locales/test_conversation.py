@@ -20,7 +20,7 @@ from dialogs import Reply
 from dialogs.commands import WORDS
 from dialogs.loader import Script
 from dialogs.readback import CONFIRM_LABEL, DONT_KNOW, NO
-from locales import LANGUAGES, Translator, translator
+from locales import LANGUAGES, RIGHT_TO_LEFT, Translator, translator
 from tests.locales.conftest import NOW, Env
 from tests.locales.phrases import TYPED
 
@@ -119,7 +119,7 @@ async def converse(env: Env, code: str, hint: str) -> Reporter:
 
 @pytest.mark.parametrize("code", list(LANGUAGES))
 async def test_a_whole_report_in_the_reporters_language(env: Env, code: str) -> None:
-    hint = {"pt": "pt-BR", "pl": "pl-PL,pl;q=0.9,en;q=0.8"}.get(code, code)
+    hint = {"pt": "pt-PT", "pl": "pl-PL,pl;q=0.9,en;q=0.8", "pt-BR": "pt-br"}.get(code, code)
     reporter = await converse(env, code, hint)
     tr = translator(code)
     texts = [r.text for r in reporter.seen]
@@ -136,7 +136,8 @@ async def test_a_whole_report_in_the_reporters_language(env: Env, code: str) -> 
         welcome = script.step("welcome").say
         assert welcome not in texts
         assert tr.pgettext("police-misconduct:welcome:say", welcome) in texts
-        assert all(r.direction == ("rtl" if code in ("ar", "ur") else "ltr") for r in reporter.seen)
+        direction = "rtl" if code in RIGHT_TO_LEFT else "ltr"
+        assert all(r.direction == direction for r in reporter.seen)
 
     [report] = await env.reports()
     assert report["locale"] == code
@@ -204,3 +205,11 @@ async def test_the_read_back_shows_the_answers_and_the_date_in_the_reporters_lan
     assert "Nie wiem" in readback
     assert "Sunday" not in readback
     assert "Don't know" not in readback
+
+
+async def test_an_arabic_reporter_is_given_the_reference_and_receipt_isolated(env: Env) -> None:
+    """In right-to-left text the digit groups must not be reordered, or they are miscopied."""
+    reporter = await converse(env, "ar", "ar")
+    assert reporter.last is not None
+    closing = reporter.last.replies[-1].text
+    assert f"\u2066{reporter.last.reference}\u2069" in closing

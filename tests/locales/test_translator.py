@@ -7,6 +7,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from dialogs.extract import po_bytes
+from locales import fill
 from locales._catalogs import chain, po_path
 
 
@@ -41,3 +42,15 @@ def test_an_english_reporter_sees_the_source_even_when_the_default_is_welsh(
     assert chain("en-GB", "cy", tmp_path).gettext("Yes") == "Yes"
     assert chain("de", "cy", tmp_path).gettext("Yes") == "Ie"  # unshipped: the default
     assert chain("pt-BR", None, tmp_path).gettext("Yes") == "Yes"  # no catalog at all
+
+
+def test_values_in_right_to_left_text_are_isolated_so_digits_keep_their_order() -> None:
+    said = fill("الرقم المرجعي: {reference}", "Reference: {reference}", reference="TL-AB12-CD34")
+    assert said == "الرقم المرجعي: \u2066TL-AB12-CD34\u2069"
+    receipt = fill("الإيصال: {receipt}", "Receipt: {receipt}", receipt="1234 5678 9012 3456")
+    assert "\u20661234 5678 9012 3456\u2069" in receipt
+    assert fill("قلت: {echo}", "You said: {echo}", echo="أمس") == "قلت: \u2068أمس\u2069"
+    # Left-to-right text is left as it was.
+    assert fill("Reference: {reference}", "Reference: {reference}", reference="TL-1") == (
+        "Reference: TL-1"
+    )

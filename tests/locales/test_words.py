@@ -81,3 +81,51 @@ def test_prompts_that_name_a_word_to_type_use_the_translated_word(code: str) -> 
             "Please try again later by sending confirm."
         ).casefold()
     )
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_no_word_of_an_option_is_also_a_word_of_another_option_or_a_command(code: str) -> None:
+    """A word listed for two options could only be asked about; a command word never arrives."""
+    tr = translator(code)
+    commands = {fold(tr.gettext(english)) for english in WORDS.values()} | set(WORDS.values())
+    for step in SCRIPT.steps:
+        seen: dict[str, str] = {}
+        for option in options_for(SCRIPT, step, tr):
+            for word in {fold(option.label), *option.words}:
+                assert seen.setdefault(word, option.id) == option.id, (code, step.id, word)
+                assert word not in commands, (code, step.id, word)
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
+def test_every_option_with_words_has_them_in_the_reporters_language(code: str) -> None:
+    tr = translator(code)
+    for step in SCRIPT.steps:
+        for option in step.options:
+            if option.words:
+                context = f"{SCRIPT.id}:{step.id}:words.{option.id}"
+                assert tr.pgettext(context, option.words) != option.words, (code, context)
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_each_yes_no_question_has_its_own_buttons_and_they_are_understood_typed(code: str) -> None:
+    tr = translator(code)
+    for step in SCRIPT.steps:
+        if step.kind == "yesno":
+            for option in options_for(SCRIPT, step, tr)[:2]:
+                said = parse_yesno(option.label, code)
+                assert getattr(said, "value", None) == option.id, (code, step.id, option)
+
+
+def test_welsh_answers_each_question_with_its_own_verb() -> None:
+    tr = translator("cy")
+    labels = {
+        step.id: [o.label for o in options_for(SCRIPT, step, tr)[:2]]
+        for step in SCRIPT.steps
+        if step.kind == "yesno"
+    }
+    assert labels == {
+        "danger": ["Oes", "Nac oes"],
+        "at_risk": ["Gallai", "Na allai"],
+        "leave_message": ["Cewch", "Na chewch"],
+    }
+    assert tr.gettext("skip") == "hepgor"

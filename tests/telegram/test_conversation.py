@@ -33,7 +33,9 @@ async def test_the_whole_script_by_buttons_and_by_typing_seals_the_same_report(
     assert got[0]["anonymity"] == "anonymous"
     for reporter in (by_buttons, by_typing):
         closing = [
-            m for m in reporter.user.bot_messages if "Your report is sealed" in (m.text or "")
+            m
+            for m in reporter.user.bot_messages
+            if "Your report is sent and locked" in (m.text or "")
         ]
         assert len(closing) == 1
         assert closing[0].protected, "the closing (with the receipt) cannot be forwarded"

@@ -18,7 +18,7 @@ def test_a_whole_report_typed_in_the_browser_is_sealed_exactly_as_typed(
         assert chat.step == "danger"
         chat.until(None)
         reference = chat.reference()
-        assert "Receipt" in page.inner_text("#codes")
+        assert "Secret code" in page.inner_text("#codes")
         assert REPORT["what_happened"] not in page.inner_text("main")  # the report left the screen
 
     report = server.report(reference)
@@ -70,7 +70,7 @@ def test_the_copy_button_puts_the_reference_and_receipt_on_the_clipboard(
         page.wait_for_selector("#status:has-text('Copied')")
         copied = page.evaluate("navigator.clipboard.readText()")
         receipt = page.locator("#codes .code").last.inner_text()
-        assert copied == f"Reference {chat.reference()}\nReceipt {receipt}"
+        assert copied == f"Reference {chat.reference()}\nSecret code {receipt}"
     finally:
         context.close()
 
