@@ -78,6 +78,11 @@ class Draft:
     pending: dict[str, Any] | None = None
     rejects: int = 0
     editing: bool = False
+    # The reporter's own words for answers typed to choice questions (shown to reviewers
+    # beside the option), the languages switched to (from, to, step), and those declined.
+    typed: dict[str, str] = field(default_factory=dict)
+    switches: list[dict[str, str]] = field(default_factory=list)
+    declined: list[str] = field(default_factory=list)
 
     def to_json(self) -> bytes:
         # Spelled out rather than dataclasses.asdict: this runs on every turn.
@@ -92,6 +97,9 @@ class Draft:
             "pending": self.pending,
             "rejects": self.rejects,
             "editing": self.editing,
+            "typed": self.typed,
+            "switches": self.switches,
+            "declined": self.declined,
         }
         return orjson.dumps(fields)
 
@@ -111,6 +119,9 @@ class Draft:
             self.pending,
             self.rejects,
             self.editing,
+            dict(self.typed),
+            list(self.switches),
+            list(self.declined),
         )
 
     @classmethod
@@ -128,6 +139,7 @@ class ReportAnswer:
     summary: str
     value: Answer
     display: str  # the value as the read-back shows it, in the script's language
+    typed: str | None = None  # the reporter's own words, when a choice was typed, not pressed
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +156,7 @@ class Report:
     flags: tuple[str, ...]
     confirmed_at: datetime
     answers: tuple[ReportAnswer, ...]
+    switches: tuple[Mapping[str, str], ...] = ()  # languages switched to: from, to, step
 
     FORMAT = 2  # 2: the sealed report may carry `attachments`
 
@@ -169,9 +182,11 @@ class Report:
                     "summary": a.summary,
                     "value": a.value,
                     "display": a.display,
+                    **({} if a.typed is None else {"typed": a.typed}),
                 }
                 for a in self.answers
             ],
+            "languages": [dict(s) for s in self.switches],
             "reference": reference,
             "attachments": [dict(entry) for entry in attachments],
         }

@@ -22,6 +22,7 @@ from dialogs.commands import command_in
 from dialogs.compiler import compile_script
 from dialogs.conditions import UNKNOWN
 from dialogs.dates import describe_date
+from dialogs.detect import OFFER_SWITCH, offer_switch
 from dialogs.loader import Script, Step
 from dialogs.parsers import (
     MAX_MESSAGE,
@@ -255,6 +256,13 @@ class _Turn:
         pending = self.draft.pending
         if pending is not None and pending.get("kind") == "language":
             self.say(self.t(words.WHICH_LANGUAGE), options=self.languages(), expects="choice")
+        elif pending is not None and pending.get("kind") == "switch":
+            to = str(pending.get("to"))
+            tr = self.dialog.translators(to)
+            name = self.dialog.languages.get(to, to)
+            text = fill(tr.gettext(OFFER_SWITCH), OFFER_SWITCH, language=name)
+            yesno = (Option("yes", tr.gettext(YES)), Option("no", tr.gettext(NO)))
+            self.say(text, options=yesno, expects="yesno", step=self.draft.state)
         elif pending is not None and pending.get("kind") == "delete":
             yesno = (Option("yes", self.tr.gettext(YES)), Option("no", self.tr.gettext(NO)))
             question = words.delete_question(self)
@@ -301,6 +309,10 @@ class _Turn:
         pending = self.draft.pending
         if pending is not None and pending.get("kind") == "delete":
             return words.confirm_delete(self, text)
+        if pending is not None and pending.get("kind") == "switch":
+            return self.on_switch(text, pending)
+        if pending is None and self.step.is_question and self.offer_switch(text):
+            return self.result()
         if pending is not None and pending.get("kind") == "language":
             words.choose_language(self, text)
         elif pending is not None:
@@ -312,6 +324,34 @@ class _Turn:
         else:
             self.answer(self.step, text)
         return self.result()
+
+    def offer_switch(self, text: str) -> bool:
+        """An answer written in another shipped language: ask, in that language, whether to
+        carry on in it (never switch silently); the answer waits in the draft meanwhile."""
+        draft = self.draft
+        to = offer_switch(text, draft.locale, self.dialog.languages)
+        if to is None or to in draft.declined:
+            return False
+        draft.pending = {"kind": "switch", "to": to, "text": text}
+        self.again()
+        return True
+
+    def on_switch(self, text: str, pending: Mapping[str, Any]) -> TurnResult:
+        """Yes or no (in either language) to the offer; then the waiting answer is taken."""
+        draft, to = self.draft, str(pending.get("to"))
+        parsed = parse_yesno(text, to)
+        if isinstance(parsed, Rejected):
+            parsed = parse_yesno(text, draft.locale)
+        if isinstance(parsed, Rejected):
+            self.reject(parsed.message, parsed.params)
+            return self.result()
+        draft.pending = None
+        if parsed.value == "yes":
+            draft.switches.append({"from": draft.locale, "to": to, "step": draft.state})
+            draft.locale = to
+        else:
+            draft.declined.append(to)
+        return self.handle(str(pending.get("text", "")))
 
     def answer(self, step: Step, text: str) -> None:
         parsed = self.parse(step, text)
@@ -326,7 +366,20 @@ class _Turn:
                 echo = self.t(parsed.note, **parsed.params) if parsed.note else parsed.echo
                 self.say(echo, sensitive=True)
             self.draft.answers[step.id] = parsed.value
+            self.keep_words(step, text, parsed.value)
             self.proceed(step)
+
+    def keep_words(self, step: Step, text: str, value: Answer) -> None:
+        """The reporter's own words for a choice they typed (not a button's id or number)."""
+        typed = self.draft.typed
+        typed.pop(step.id, None)
+        if step.kind not in ("choice", "multi", "yesno"):
+            return
+        ids = value if isinstance(value, list) else [value]
+        said = text.strip()
+        pressed = {i for i in ids if isinstance(i, str)} | {"yes", "no", UNKNOWN_ID}
+        if said and not said.replace(",", " ").replace(" ", "").isdecimal() and said not in pressed:
+            typed[step.id] = said
 
     def parse(self, step: Step, text: str) -> Parsed | Rejected:
         locale = self.draft.locale
@@ -397,7 +450,11 @@ class _Turn:
         )
         if confirms(text, draft.locale, *labels):
             answers = {s.id: draft.answers[s.id] for s in items}
-            finished = report(self.script, path, answers, draft.locale, self.now)
+            typed = {k: v for k, v in draft.typed.items() if k in answers}
+            finished = report(
+                self.script, path, answers, draft.locale, self.now,
+                typed=typed, switches=draft.switches,
+            )  # fmt: skip
             return self.result("confirmed", finished)
         self.reject(words.READBACK_UNCLEAR)
         return self.result()

@@ -141,7 +141,14 @@ def readback_text(
 
 
 def report(
-    script: Script, path: list[Step], answers: Mapping[str, Answer], locale: str, now: datetime
+    script: Script,
+    path: list[Step],
+    answers: Mapping[str, Answer],
+    locale: str,
+    now: datetime,
+    *,
+    typed: Mapping[str, str] | None = None,
+    switches: Sequence[Mapping[str, str]] = (),
 ) -> Report:
     """The finished report, in the script's own language, for sealing."""
     when = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
@@ -159,7 +166,9 @@ def report(
                 summary=step.label,
                 value=answers[step.id],
                 display=shown(script, step, answers[step.id], None),
+                typed=(typed or {}).get(step.id),
             )
             for step in answered(path, answers)
         ),
+        switches=tuple(switches),
     )

@@ -63,6 +63,13 @@ def render_text(opened: OpenedReport, saved: list[Path] | None = None) -> str:
         else:
             lines.append(f"{label}:")
             lines.extend(f"{_INDENT}{line}" if line else "" for line in body)
+        typed = answer.get("typed")
+        if isinstance(typed, str):
+            lines.append(f"{_INDENT}in their words: {_safe(typed)}")
+    for switch in report.get("languages") or []:
+        if isinstance(switch, dict):
+            moved = f"{switch.get('from')} -> {switch.get('to')} at {switch.get('step')}"
+            lines.append(f"Language switched: {_safe(moved)}")
     lines += _files_text(opened, saved)
     return "\n".join(lines) + "\n"
 

@@ -657,3 +657,56 @@ def test_closing_fills_in_the_reference_and_receipt(dialog: Dialog) -> None:
     assert reply.text == "Sealed. Reference: TL-7K2M. Receipt: 1234 5678 9012 3456."
     assert reply.sensitive
     assert dialog.closing("cy", "R", "S").text == "[cy] Sealed. Reference: R. Receipt: S."
+
+
+# -- the reporter's language, as typed -------------------------------------------
+
+WELSH = "Fe wnaeth y swyddog heddlu fy mygwth i tu allan i'r orsaf neithiwr"
+
+
+def test_an_answer_in_another_shipped_language_offers_a_switch_and_loses_nothing(
+    dialog: Dialog,
+) -> None:
+    chat = at(dialog, "details")
+    offer = chat.say(WELSH).replies[-1]
+    assert offer.expects == "yesno"
+    assert offer.text.startswith("[cy] It looks like you are writing in"), "asked in Welsh"
+    assert "Cymraeg" in offer.text
+    assert chat.d.locale == "en", "never switched silently"
+    assert "details" not in chat.d.answers
+    chat.say("yes")
+    assert chat.d.locale == "cy"
+    assert chat.d.answers["details"] == WELSH, "the answer that was typed is kept"
+    assert chat.d.switches == [{"from": "en", "to": "cy", "step": "details"}]
+    assert chat.texts[-1].startswith("[cy]"), "the next question in Welsh"
+
+
+def test_no_keeps_the_language_takes_the_answer_and_is_not_asked_again(dialog: Dialog) -> None:
+    chat = at(dialog, "details")
+    chat.say(WELSH)
+    chat.say("no")
+    assert (chat.d.locale, chat.d.answers["details"]) == ("en", WELSH)
+    assert chat.d.switches == []
+    chat.say("back")
+    chat.say(WELSH + " eto")
+    assert chat.d.answers["details"] == WELSH + " eto", "no second offer for the same language"
+
+
+def test_the_sealed_report_records_switches_and_words_typed_for_choices(dialog: Dialog) -> None:
+    chat = at(dialog, "category")
+    chat.say("money or favours")  # typed, not pressed
+    chat.say(WELSH)
+    chat.say("yes")
+    for text in PLAY[3:]:
+        chat.say(text)
+    assert chat.d.state == "review"
+    finished = chat.say("confirm").report
+    assert finished is not None
+    report = sealed_view(finished)
+    assert report["languages"] == [{"from": "en", "to": "cy", "step": "details"}]
+    category = next(a for a in report["answers"] if a["step"] == "category")
+    assert (category["value"], category["typed"]) == ("money", "money or favours")
+    pressed = Chat(dialog)
+    pressed.say("no")
+    pressed.say("money")  # the option's id, as a button sends it
+    assert "category" not in pressed.d.typed

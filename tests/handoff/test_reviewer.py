@@ -253,6 +253,16 @@ def test_render_text_shows_header_and_indents_multiline_answers() -> None:
     assert lines[i + 1 : i + 3] == ["    First line", "    Second line"]
 
 
+def test_render_text_shows_the_reporters_own_words_and_language_switches() -> None:
+    opened = _opened()
+    opened.report["answers"][0]["typed"] = "łapówka"
+    opened.report["languages"] = [{"from": "en", "to": "pl", "step": "what_happened"}]
+    lines = render_text(opened).splitlines()
+    i = lines.index("Category: Information or influence traded for money or favours")
+    assert lines[i + 1] == "    in their words: łapówka"
+    assert "Language switched: en -> pl at what_happened" in lines
+
+
 def test_render_text_has_no_urgent_marker_for_normal_reports() -> None:
     opened = OpenedReport("TL-AAAA-AAAA", 0, T0, _report("TL-AAAA-AAAA"))
     assert "URGENT" not in render_text(opened)

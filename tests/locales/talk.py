@@ -92,6 +92,8 @@ class Talk:
             if self.step == step and (self.draft and self.draft.pending is None):
                 return self
             self.say(ON_THE_WAY[self.step])
+            if self.draft is not None and (self.draft.pending or {}).get("kind") == "switch":
+                self.say("no")  # the English typed on the way is offered as a language: stay
             if self.draft is not None and self.draft.pending is not None:
                 self.say("yes")  # "Is that right?" after a date
         raise AssertionError(f"never reached {step!r}")

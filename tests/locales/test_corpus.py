@@ -44,8 +44,15 @@ def rounds(entries: list[Entry]) -> list[dict[str, tuple[str, Any]]]:
 def plainly(talk: Talk) -> None:
     """Answer the question asked now the plain way, and confirm a date."""
     talk.say(ON_THE_WAY[talk.step])
+    decline_a_switch(talk)
     if talk.draft is not None and talk.draft.pending is not None:
         talk.say("yes")
+
+
+def decline_a_switch(talk: Talk) -> None:
+    """The English typed on the way may be offered as a language: the reporter stays."""
+    if talk.draft is not None and (talk.draft.pending or {}).get("kind") == "switch":
+        talk.say("no")
 
 
 def converse(code: str, plan: dict[str, tuple[str, Any]], tally: Counter[str]) -> list[str]:
@@ -61,6 +68,7 @@ def converse(code: str, plan: dict[str, tuple[str, Any]], tally: Counter[str]) -
             continue
         typed, meaning = plan.pop(step)
         talk.say(typed)
+        decline_a_switch(talk)
         assert talk.draft is not None
         pending = talk.draft.pending
         if pending is not None:
