@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from bot import logs
-from bot.channels.telegram.text import CommandMenu
+from bot.channels.telegram import CommandMenu
 from dialogs.commands import WORDS
 from locales import LANGUAGES, translator
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
