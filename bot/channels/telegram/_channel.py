@@ -7,9 +7,9 @@ set, by webhook on Tipline's one aiohttp server. Either way each update is read
 request without the right `X-Telegram-Bot-Api-Secret-Token` gets 403 and
 changes nothing.
 
-python-telegram-bot provides the `Update` and `Bot` (every Bot API call goes
-through its methods), its error types and its `BaseRequest` seam, here on
-aiohttp (`_request`). PTB's `Application`, `ConversationHandler` and
+python-telegram-bot provides the `Bot` (every Bot API call goes through its
+methods), its error types and its `BaseRequest` seam, here on aiohttp
+(`_request`). PTB's `Application`, `ConversationHandler` and
 persistence are not used: the engine owns the conversation, the lanes the
 order.
 """
@@ -25,6 +25,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import orjson
 from aiohttp import web
@@ -167,10 +168,10 @@ class TelegramChannel:
 
     # -- receiving ----------------------------------------------------------------
 
-    def dispatch(self, update: Update) -> Event | None:
-        """Queue `update` in its chat's lane; the event, or None when there is nothing to do
-        (a redelivery of a recent update, a service message) or the chat is flooding."""
-        update_id = update.update_id
+    def dispatch(self, update_id: int, update: dict[str, Any]) -> Event | None:
+        """Queue `update` (the Bot API's JSON) in its chat's lane; the event, or None when
+        there is nothing to do (a redelivery of a recent update, a service message, an
+        update it cannot read) or the chat is flooding."""
         if update_id in self._seen:
             log.info("telegram_update_repeated", extra={"event": "repeat"})
             return None
@@ -190,18 +191,13 @@ class TelegramChannel:
         if not self._accepting:
             return web.Response(status=503)  # Telegram delivers it again later
         try:
-            data = orjson.loads(await request.read())
+            update = orjson.loads(await request.read())
         except ValueError:
             return web.Response(status=400)
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
             return web.Response(status=400)  # not an update
-        try:
-            update = Update.de_json(data, self.bot)
-        except (AttributeError, KeyError, TypeError, ValueError):
-            # Telegram's, yet unreadable: a 200, or Telegram would send it again and again.
-            log.warning("telegram_update_unreadable", extra={"event": "webhook"})
-            return web.Response()
-        self.dispatch(update)
+        # One it cannot read is taken all the same (a 200), or Telegram would resend it forever.
+        self.dispatch(update["update_id"], update)
         return web.Response()
 
     async def _get_updates(self, wait: int) -> tuple[Update, ...]:
@@ -221,17 +217,15 @@ class TelegramChannel:
             except InvalidToken:
                 log.error("telegram_invalid_token")  # noqa: TRY400 - the traceback says no more
                 return
-            except (Conflict, NetworkError, AttributeError, KeyError, TypeError, ValueError):
-                # Another bot polling, the network, or an update PTB could not read.
+            except (Conflict, NetworkError):
                 log.warning("telegram_polling_error", extra={"count": int(backoff)})
                 await self._sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
             backoff = 1.0
             for update in updates:
-                if isinstance(update.update_id, int):
-                    self._offset = max(self._offset or 0, update.update_id + 1)
-                    self.dispatch(update)
+                self._offset = max(self._offset or 0, update.update_id + 1)
+                self.dispatch(update.update_id, update.to_dict())
 
 
 def _flood_notice(chat: int, dropped: Event | FloodNotice) -> FloodNotice:
