@@ -131,6 +131,17 @@ async def test_an_answer_too_late_is_timed_out_and_never_read_by_the_next_call()
     assert (second.chat_id, second.text) == (2, "second")
 
 
+async def test_a_cancelled_call_leaves_no_answer_behind_for_the_next() -> None:
+    async with serving(echo) as server, bot_for(server.api) as bot:
+        first = asyncio.ensure_future(bot.send_message(1, "first", api_kwargs={"late": True}))
+        await asyncio.sleep(0.05)
+        first.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        second = await bot.send_message(2, "second")
+    assert (second.chat_id, second.text) == (2, "second")
+
+
 @asynccontextmanager
 async def raw_server(reply: bytes) -> AsyncIterator[str]:
     """A TCP server that answers any request with `reply`, whatever it is."""
