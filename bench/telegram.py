@@ -1,20 +1,29 @@
-"""`python -m bench.telegram`: Tipline's Telegram channel over real HTTP, against the baseline.
+"""`python -m bench.telegram`: Tipline's Telegram channel over real HTTP, two benchmarks.
 
-The harness (this process) runs the fake Telegram Bot API (tests/fakes) and N
+The harness (this process) runs the fake Telegram Bot API (tests/fakes) and
 simulated reporters. Each reporter POSTs an update to the bot's webhook, as
 Telegram would, and waits for the bot's next question to reach the fake API:
 a **completed turn** is counted when the replies arrive there, never on the
 webhook's 200. Latency is from posting the update to the first `sendMessage`.
+Reporters press buttons where there are buttons (`--typing`: type every answer)
+and start a new report after each one.
 
 The bot under test runs in its own process: `tipline run` (webhook mode, the
-real settings path), or the baseline (`bench.telegram_baseline`: PTB with a
-ConversationHandler and PicklePersistence), with the same harness, one after
-the other in the same run. Reporters press buttons where there are buttons
-(`--typing`: type every answer) and start a new report after each one.
+real settings path, durable SQLite, real sealing), or the baseline
+(`bench.telegram_baseline`: PTB with a ConversationHandler and
+PicklePersistence). Its CPU is read from `/proc/PID/stat` (user + system, all
+its threads) at the start and the end of the measured window, so neither its
+start-up nor the harness is in the figure.
 
-    closed  N reporters, each posting its next answer as soon as the last is answered
-    open    N conversations, each thinking a random (exponential) time between turns,
-            so the offered load is fixed at R turns/s: latency without self-queueing
+    ratio  closed loop, N reporters answering back to back: Tipline, then the
+           baseline, each in a fresh process against a fresh fake, `--rounds`
+           times in turn; turns/s of each and Tipline's ratio, pair by pair
+    peak   the realistic peak: 1,000 conversations offered 100 turns/s (each
+           thinking an exponential time between turns); first each answers a
+           random number of questions at full speed, so the conversations are
+           spread over the script and reports are sealed at the steady rate,
+           then a warm-up at the offered rate, then the measured window:
+           p50/p99 first reply, the bot's share of one core, CPU per turn
 """
 
 from __future__ import annotations
@@ -26,22 +35,21 @@ import gc
 import itertools
 import os
 import random
-import resource
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import orjson
 
-from bot.channels.telegram.channel import SECRET_HEADER
-from bot.channels.telegram.http import JsonPoster
+from bot.channels.telegram import SECRET_HEADER
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, FakeUser, Sent
 from tests.telegram.driver import step_of
 
@@ -70,12 +78,19 @@ ANSWERS = {
     "echo": "yes",
 }
 _ENDS = {"w", "new"}  # Tipline's wipe offer, the baseline's "new report" button
+_REPORT_TURNS = 25  # about the turns of one report; the peak's spread draws from 0..this
 
 
 def _buttons(sent: Sent) -> list[dict[str, str]]:
     if sent.reply_markup is None:
         return []
     return [b for row in sent.reply_markup["inline_keyboard"] for b in row]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process `pid`, all its threads, so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -86,6 +101,12 @@ class Stats:
     reports: int = 0
     started: float = 0.0
     ended: float = 0.0
+    cpu: float = 0.0  # the bot's CPU seconds in the window
+    harness_cpu: float = 0.0  # this process's
+
+    @property
+    def rate(self) -> float:
+        return self.turns / (self.ended - self.started)
 
     def summary(self, label: str) -> str:
         lat = sorted(self.latencies)
@@ -94,9 +115,11 @@ class Stats:
             return f"{label}: no turns"
         p50, p99 = lat[n // 2] * 1000, lat[min(n - 1, int(n * 0.99))] * 1000
         return (
-            f"{label}: {self.turns} completed turns in {elapsed:.1f} s = "
-            f"{self.turns / elapsed:,.0f} turns/s; first reply p50 {p50:.1f} ms, "
-            f"p99 {p99:.1f} ms; {self.reports} reports; {self.lost} turns lost"
+            f"{label}: {self.turns} turns in {elapsed:.1f} s = {self.rate:,.1f} turns/s; "
+            f"first reply p50 {p50:.1f} ms, p99 {p99:.1f} ms; {self.reports} reports; "
+            f"{self.lost} lost; bot CPU {self.cpu / elapsed:.1%} of a core, "
+            f"{self.cpu / max(self.turns, 1) * 1000:.2f} ms a turn "
+            f"(harness {self.harness_cpu / elapsed:.0%} of a core)"
         )
 
 
@@ -116,10 +139,11 @@ class Reporter:
             return
         if self.first is None:
             self.first = now
-            self.harness.stats.latencies.append(now - self.posted)
+            if self.posted >= self.harness.stats.started:
+                self.harness.stats.latencies.append(now - self.posted)
         datas = {b["callback_data"] for b in _buttons(sent)}
         if datas or step_of(sent.text) not in (None, "review", "echo"):
-            if datas & _ENDS:
+            if datas & _ENDS and self.posted >= self.harness.stats.started:
                 self.harness.stats.reports += 1
             self.waiting.set_result(sent)
 
@@ -138,15 +162,17 @@ class Reporter:
 
     async def turn(self) -> None:
         kind, payload = self.next_update()
-        loop = asyncio.get_running_loop()
-        self.waiting, self.first = loop.create_future(), None
+        stats = self.harness.stats
+        self.waiting, self.first = asyncio.get_running_loop().create_future(), None
         self.posted = time.perf_counter()
         await self.harness.post(kind, payload)
         try:
             self.last = await asyncio.wait_for(self.waiting, 30.0)
-            self.harness.stats.turns += 1
+            if self.posted >= stats.started:
+                stats.turns += 1
         except TimeoutError:
-            self.harness.stats.lost += 1
+            if self.posted >= stats.started:
+                stats.lost += 1
             self.last = None  # start again
         finally:
             self.waiting = None
@@ -158,11 +184,11 @@ class Harness:
     def __init__(self, fake: FakeTelegram, webhook: str, secret: str, connections: int) -> None:
         self.fake, self.webhook = fake, webhook
         self.by_chat: dict[int, Reporter] = {}
-        self.stats = Stats()
-        # Telegram's side of the webhook, posting as cheaply as the bot calls the API.
-        self.poster = JsonPoster(
-            connections=connections, read_timeout=30.0, headers={SECRET_HEADER: secret}
-        )
+        self.stats = Stats(started=time.perf_counter())
+        # Telegram's side of the webhook: a few kept-alive connections, as Telegram keeps.
+        connector = aiohttp.TCPConnector(limit=connections)
+        self.http = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+        self.headers = {SECRET_HEADER: secret, "Content-Type": "application/json"}
         self._ids = itertools.count(1)
         fake.listeners.append(self._on_call)
 
@@ -182,53 +208,64 @@ class Harness:
 
     async def post(self, kind: str, payload: dict[str, Any]) -> None:
         body = orjson.dumps({"update_id": next(self._ids), kind: payload})
-        status, reply = await self.poster.post(self.webhook, body)
-        if status == 200:
-            await self.fake.webhook_reply(reply)  # a method in the response, as Telegram runs it
+        async with self.http.post(self.webhook, data=body, headers=self.headers) as response:
+            await response.read()
+
+    def measure(self, pid: int) -> Stats:
+        """Start a new measured window: turns posted from now on count."""
+        self.stats = Stats(
+            started=time.perf_counter(), cpu=cpu_seconds(pid), harness_cpu=time.process_time()
+        )
+        return self.stats
+
+    def close_window(self, pid: int) -> Stats:
+        stats = self.stats
+        stats.ended = time.perf_counter()
+        stats.cpu = cpu_seconds(pid) - stats.cpu
+        stats.harness_cpu = time.process_time() - stats.harness_cpu
+        self.stats = Stats(started=float("inf"))  # nothing more is counted
+        return stats
 
 
-async def closed_loop(harness: Harness, people: list[Reporter], seconds: float) -> Stats:
-    harness.stats = stats = Stats()
+async def closed_loop(harness: Harness, people: list[Reporter], seconds: float) -> None:
     deadline = time.perf_counter() + seconds
 
     async def run(person: Reporter) -> None:
         while time.perf_counter() < deadline:
             await person.turn()
 
-    stats.started = time.perf_counter()
     await asyncio.gather(*(run(p) for p in people))
-    stats.ended = time.perf_counter()
-    return stats
 
 
-async def open_loop(harness: Harness, people: list[Reporter], rate: float, seconds: float) -> Stats:
-    harness.stats = stats = Stats()
+async def open_loop(people: list[Reporter], rate: float, seconds: float, seed: int) -> None:
+    """Each conversation thinks an exponential time (mean: conversations / rate) between
+    turns, counted from when its last update was posted: the offered rate stays fixed."""
     mean_think = len(people) / rate
     deadline = time.perf_counter() + seconds
-    rng = random.Random(7)
+    rng = random.Random(seed)
 
     async def run(person: Reporter) -> None:
-        await asyncio.sleep(rng.uniform(0, mean_think))
+        first = rng.expovariate(1 / mean_think)  # a Poisson process from the start
+        await asyncio.sleep(min(first, deadline - time.perf_counter()))
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             await person.turn()
-            # Think from when the update was posted, so the offered rate stays fixed.
             think = rng.expovariate(1 / mean_think) - (time.perf_counter() - started)
             await asyncio.sleep(max(0.0, min(think, deadline - time.perf_counter())))
 
-    stats.started = time.perf_counter()
     await asyncio.gather(*(run(p) for p in people))
-    stats.ended = max(deadline, time.perf_counter() - 0.0)
-    return stats
 
 
-def _cpu() -> tuple[float, float]:
-    """CPU seconds (user + system) of this process, and of its finished children."""
-    me, kids = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+async def spread(people: list[Reporter], rng: random.Random) -> None:
+    """Each conversation answers 0..25 questions at full speed (50 at a time)."""
+    limit = asyncio.Semaphore(50)
+
+    async def run(person: Reporter) -> None:
+        async with limit:
+            for _ in range(rng.randrange(_REPORT_TURNS + 1)):
+                await person.turn()
+
+    await asyncio.gather(*(run(p) for p in people))
 
 
 def free_port() -> int:
@@ -238,7 +275,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def bot_process(which: str, fake: FakeTelegram, data: Path, port: int) -> Iterator[None]:
+def bot_process(which: str, fake: FakeTelegram, data: Path, port: int) -> Iterator[int]:
+    """The bot under test in its own process; its pid."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIPLINE_")}
     if which == "tipline":
         env |= {
@@ -261,7 +299,7 @@ def bot_process(which: str, fake: FakeTelegram, data: Path, port: int) -> Iterat
                    "--port", str(port), "--data", str(data), "--token", TOKEN]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
     try:
-        yield
+        yield process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -271,65 +309,89 @@ def bot_process(which: str, fake: FakeTelegram, data: Path, port: int) -> Iterat
             process.wait()
 
 
-async def measure(which: str, args: argparse.Namespace, tmp: Path) -> list[str]:
+@contextlib.asynccontextmanager
+async def harnessed(
+    which: str, args: argparse.Namespace, tmp: Path
+) -> AsyncIterator[tuple[Harness, int]]:
+    """A fresh fake Bot API, the bot in its own process, and the harness; (harness, pid)."""
     fake = FakeTelegram(record=False)
     await fake.start()
-    port = free_port()
-    lines: list[str] = []
-    cpu_before = _cpu()
     try:
-        with bot_process(which, fake, tmp / which, port):
+        with bot_process(which, fake, tmp / f"{which}-{time.monotonic_ns()}", free_port()) as pid:
             await fake.wait_for(lambda: fake.webhook is not None, limit=60)
             webhook = fake.webhook or {}
-            secret = webhook["secret_token"] or ""
-            harness = Harness(fake, webhook["url"], secret, args.connections)
+            harness = Harness(fake, webhook["url"], webhook["secret_token"] or "", args.connections)
             # The harness's own full collections (~100 ms with 1,000 chats' messages held)
             # would count as the bot's latency: its garbage is freed by reference counts.
             gc.collect()
             gc.freeze()
             gc.disable()
             try:
-                buttons = not args.typing
-                if args.only in (None, "closed"):
-                    people = harness.reporters(args.reporters, 10_000, buttons)
-                    await closed_loop(harness, people[:10], 1.0)  # warm up
-                    stats = await closed_loop(harness, people, args.seconds)
-                    lines.append(stats.summary(f"{which}, closed loop, {args.reporters} reporters"))
-                if args.only in (None, "open"):
-                    people = harness.reporters(args.open_reporters, 100_000, buttons)
-                    stats = await open_loop(harness, people, args.rate, args.seconds)
-                    label = f"{which}, open loop, {args.open_reporters} conversations"
-                    lines.append(stats.summary(f"{label} at {args.rate:.0f}/s"))
+                yield harness, pid
             finally:
                 gc.enable()
-                await harness.poster.close()
+                await harness.http.close()
     finally:
         await fake.close()
-    harness_cpu, bot_cpu = (
-        after - before for after, before in zip(_cpu(), cpu_before, strict=True)
-    )
-    lines.append(f"{which}: CPU used, whole run: bot {bot_cpu:.1f} s, harness {harness_cpu:.1f} s")
-    for line in lines:
-        print(line, flush=True)
-    return lines
+
+
+async def closed(which: str, args: argparse.Namespace, tmp: Path) -> Stats:
+    async with harnessed(which, args, tmp) as (harness, pid):
+        people = harness.reporters(args.reporters, 10_000, not args.typing)
+        await closed_loop(harness, people[:10], 1.0)  # warm up
+        harness.measure(pid)
+        await closed_loop(harness, people, args.seconds)
+        stats = harness.close_window(pid)
+    print(stats.summary(f"{which}, closed loop, {args.reporters} reporters"), flush=True)
+    return stats
+
+
+async def peak(args: argparse.Namespace, tmp: Path, seed: int) -> Stats:
+    async with harnessed("tipline", args, tmp) as (harness, pid):
+        people = harness.reporters(args.conversations, 100_000, not args.typing)
+        await spread(people, random.Random(seed))
+        await open_loop(people, args.rate, args.warmup, seed)
+        harness.measure(pid)
+        await open_loop(people, args.rate, args.seconds, seed + 1)
+        stats = harness.close_window(pid)
+    label = f"tipline, peak, {args.conversations} conversations offered {args.rate:.0f} turns/s"
+    print(stats.summary(label), flush=True)
+    return stats
 
 
 async def main(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.telegram", description=__doc__)
-    parser.add_argument("--reporters", type=int, default=200, help="closed-loop concurrency")
-    parser.add_argument("--seconds", type=float, default=15.0)
-    parser.add_argument("--open-reporters", type=int, default=1000)
-    parser.add_argument("--rate", type=float, default=750.0, help="open-loop turns/s offered")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.telegram",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("mode", choices=("ratio", "peak"), nargs="?", default="ratio")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each, in turn")
+    parser.add_argument("--seconds", type=float, default=None, help="measured (15 / 60)")
+    parser.add_argument("--reporters", type=int, default=200, help="ratio: closed-loop reporters")
+    parser.add_argument("--conversations", type=int, default=1000, help="peak: conversations")
+    parser.add_argument("--rate", type=float, default=100.0, help="peak: turns/s offered")
+    parser.add_argument("--warmup", type=float, default=10.0, help="peak: seconds at the rate")
     parser.add_argument("--connections", type=int, default=100, help="harness HTTP connections")
     parser.add_argument("--typing", action="store_true", help="type every answer, no buttons")
-    parser.add_argument("--only", choices=("closed", "open"), default=None)
-    parser.add_argument("--bots", default="tipline,baseline", help="which bots, in order")
     args = parser.parse_args(argv)
+    args.seconds = args.seconds or (15.0 if args.mode == "ratio" else 60.0)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; answers by "
           f"{'typing' if args.typing else 'buttons where there are buttons'}")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="tipline-bench-tg-") as tmp:
-        for which in args.bots.split(","):
-            await measure(which, args, Path(tmp))
+        for round_ in range(args.rounds):
+            if args.mode == "peak":
+                await peak(args, Path(tmp), seed=7 + 2 * round_)
+                continue
+            tipline = await closed("tipline", args, Path(tmp))
+            baseline = await closed("baseline", args, Path(tmp))
+            # Turns/s is what the target names; CPU a turn moves less when others load the box.
+            cpu = (baseline.cpu / baseline.turns) / (tipline.cpu / tipline.turns)
+            print(
+                f"Tipline ÷ baseline: {tipline.rate / baseline.rate:.2f}× the turns/s; "
+                f"{cpu:.2f}× less CPU a turn",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

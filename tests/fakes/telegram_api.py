@@ -515,32 +515,8 @@ class FakeTelegram:
             async with self._session.post(
                 webhook["url"], data=json.dumps(update), headers=headers
             ) as response:
-                reply = await response.read()
-            if response.status == 200:
-                await self.webhook_reply(reply)
+                await response.read()
             await self._notify()
-
-    async def webhook_reply(self, body: bytes) -> None:
-        """Telegram runs the method a webhook's response names ({"method": ..., params})."""
-        if not body.strip():
-            return
-        params = json.loads(body)
-        method = params.pop("method", None)
-        spec = SPECS.get(method or "")
-        if spec is None:
-            raise AssertionError(f"a webhook response named no known method: {method!r}")
-        try:
-            parsed = _parse(spec, params)
-            result = await getattr(self, f"_m_{method}")(parsed)
-        except ApiError as exc:
-            if self.record:
-                self.calls.append(Call(str(method), params, False, exc.description))
-        else:
-            if self.record:
-                self.calls.append(Call(str(method), parsed, True))
-            for listener in self.listeners:
-                listener(str(method), parsed, result)
-        await self._notify()
 
     def describe(self, chat_id: int) -> str:
         """What went on in a chat and which calls failed: for a failing test's message."""
@@ -553,7 +529,7 @@ class FakeTelegram:
         return "\n".join([*lines, "failed calls:", *failed[-10:]])
 
     def answered_queries(self) -> list[str]:
-        """Ids of the button presses the bot has answered (by call or webhook response)."""
+        """Ids of the button presses the bot has answered."""
         return [qid for qid, done in self._queries.items() if done]
 
     def delivered(self) -> bool:

@@ -119,6 +119,11 @@ class Reporter:
         for _ in range(limit):
             if _is_wipe_offer(last):
                 return last
+            if last.text.startswith(_SWITCH_OFFER):
+                # English typed in another language's conversation is offered as a language:
+                # the reporter stays (its answer is then taken).
+                last = await (self.press("#2", last) if buttons else self.say("no"))
+                continue
             step = step_of(last.text) or self._continued(last)
             if step == stop_at and stop_at is not None:
                 return last
@@ -130,6 +135,9 @@ class Reporter:
             else:
                 last = await self.say(typed)
         raise AssertionError(f"the conversation did not reach {stop_at!r}")
+
+
+_SWITCH_OFFER = "It looks like you are writing in"
 
 
 def labels(message: Sent) -> list[str]:

@@ -6,12 +6,14 @@ import io
 import logging
 from pathlib import Path
 
+import pytest
+
 from bot import logs
-from bot.channels.telegram.text import CommandMenu
+from bot.channels.telegram import CommandMenu
 from dialogs.commands import WORDS
 from locales import LANGUAGES, translator
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
-from tests.telegram.conftest import Tipline, running
+from tests.telegram.conftest import MODES, Tipline, running
 from tests.telegram.driver import Reporter, prompt, step_of
 from tests.telegram.test_conversation import ANSWERS
 
@@ -142,7 +144,10 @@ async def test_a_menu_command_works_whatever_language_the_conversation_is_in(
     assert step_of(nxt.text) == "danger"
 
 
-async def test_the_reporters_telegram_language_picks_the_starting_language(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", MODES)
+async def test_the_reporters_telegram_language_picks_the_starting_language(
+    tmp_path: Path, mode: str
+) -> None:
     by_number = {
         **ANSWERS,
         **dict.fromkeys(("who_role", "how_contact", "duty", "how_know"), "#1"),
@@ -151,7 +156,7 @@ async def test_the_reporters_telegram_language_picks_the_starting_language(tmp_p
         "review": "#1",
         "echo": "#1",
     }
-    async with running(tmp_path, "webhook") as tg:
+    async with running(tmp_path, mode) as tg:
         polish = Reporter(tg.fake, 5008, language="pl-PL")
         unknown = Reporter(tg.fake, 5009, language="xx")
         first = await polish.start()

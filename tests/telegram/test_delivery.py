@@ -137,3 +137,70 @@ async def test_a_chat_flooding_the_bot_is_slowed_not_served(tmp_path: Path) -> N
         assert len(asked) == 20, "the burst of 20 is served (the start and 19 helps)"
         slow = [t for t in texts if "sending messages very fast" in t]
         assert len(slow) == 1, "told once to slow down; the other 10 are dropped quietly"
+
+
+async def test_a_429_on_answering_a_press_is_waited_out_and_the_press_answered(
+    tg: Tipline,
+) -> None:
+    reporter = Reporter(tg.fake, 2007)
+    question = await reporter.start()
+    tg.fake.fail("answerCallbackQuery", 429, "Too Many Requests: retry after 2", retry_after=2)
+    nxt = await reporter.press("No", question)
+    await tg.settle()
+    assert step_of(nxt.text) == "what_happened"
+    assert tg.sleeps == [2.0]
+    assert len(tg.fake.answered_queries()) == 1, "answered once the wait was over"
+
+
+async def test_a_429_while_polling_is_waited_out_then_updates_come_again(tmp_path: Path) -> None:
+    async with running(tmp_path, "polling") as tg:
+        tg.fake.fail("getUpdates", 429, "Too Many Requests: retry after 3", retry_after=3)
+        reporter = Reporter(tg.fake, 2008)
+        first = await reporter.start()
+        assert step_of(first.text) == "danger"
+        assert 3.0 in tg.sleeps
+
+
+async def test_a_bot_api_failing_for_a_moment_is_tried_again_and_the_reporter_answered(
+    tg: Tipline,
+) -> None:
+    reporter = Reporter(tg.fake, 2009)
+    await reporter.start()
+    tg.fake.fail("sendMessage", 502, "Bad Gateway")
+    tg.fake.fail("sendMessage", 500, "Internal Server Error")
+    nxt = await reporter.say("no")
+    assert step_of(nxt.text) == "what_happened"
+    assert tg.sleeps == [1.0, 2.0], "backed off, then sent"
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'{"message": {}}', b'{"update_id": "7"}', b"{"])
+async def test_a_webhook_body_that_is_not_an_update_is_a_400_and_changes_nothing(
+    tmp_path: Path, body: bytes
+) -> None:
+    async with running(tmp_path, "webhook") as tg:
+        assert tg.fake.webhook is not None
+        headers = {"X-Telegram-Bot-Api-Secret-Token": tg.fake.webhook["secret_token"]}
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(tg.webhook_url, data=body, headers=headers) as response,
+        ):
+            assert response.status == 400
+        await tg.channel.lanes.drain()
+        assert not [c for c in tg.fake.calls if c.method == "sendMessage"]
+
+
+async def test_an_update_the_bot_cannot_read_is_taken_and_skipped(tmp_path: Path) -> None:
+    """A 200, so that Telegram does not send it again and again; the chat goes on."""
+    async with running(tmp_path, "webhook") as tg:
+        assert tg.fake.webhook is not None
+        headers = {"X-Telegram-Bot-Api-Secret-Token": tg.fake.webhook["secret_token"]}
+        broken = b'{"update_id": 5, "message": {"message_id": 1, "text": "no date, no chat"}}'
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(tg.webhook_url, data=broken, headers=headers) as response,
+        ):
+            assert response.status == 200
+        reporter = Reporter(tg.fake, 2010)
+        first = await reporter.start()
+        assert step_of(first.text) == "danger"
+        assert len(reporter.user.bot_messages) == 2, "the welcome and the question, nothing else"

@@ -2,17 +2,15 @@
 
 Updates come by long polling (the default) or, when `TIPLINE_PUBLIC_URL` is
 set, by webhook on Tipline's one aiohttp server. Either way each update is read
-(`telegram_events`) and put in its chat's lane (`telegram_lanes`), handled in
-order there (`telegram_turns`); the webhook answers 200 as soon as the update is
-queued, and answers a button press in that same response when it can. A webhook
+(`_events`) and put in its chat's lane (`_lanes`), handled in order there
+(`_turns`); the webhook answers 200 as soon as the update is queued. A webhook
 request without the right `X-Telegram-Bot-Api-Secret-Token` gets 403 and
 changes nothing.
 
-python-telegram-bot provides the `Bot` (getMe, webhooks, the command menu,
-files, deleting, leaving), its error types and its `BaseRequest` seam, here on
-aiohttp (`telegram_request`); the calls of every turn go through that same
-request object as plain Bot API JSON. PTB's `Application`, `ConversationHandler`
-and persistence are not used: the engine owns the conversation, the lanes the
+python-telegram-bot provides the `Bot` (every Bot API call goes through its
+methods), its error types and its `BaseRequest` seam, here on aiohttp
+(`_request`). PTB's `Application`, `ConversationHandler` and
+persistence are not used: the engine owns the conversation, the lanes the
 order.
 """
 
@@ -21,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import dataclasses
 import hashlib
 import hmac
 import logging
@@ -32,17 +29,17 @@ from typing import Any
 
 import orjson
 from aiohttp import web
-from telegram import Bot, BotCommand
-from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram import Bot, BotCommand, Update
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 
 from bot.channels import ChannelContext, ChannelSecrets
-from bot.channels.telegram.events import Event, Pressed, classify
-from bot.channels.telegram.lanes import FloodLimit, Lanes
-from bot.channels.telegram.request import AiohttpRequest, FloodWait
-from bot.channels.telegram.send import Sender, retry_after
-from bot.channels.telegram.text import CommandMenu
-from bot.channels.telegram.turns import FloodNotice, TelegramTurns
-from bot.channels.telegram.wipe import MessageLog
+from bot.channels.telegram._events import Event, classify
+from bot.channels.telegram._lanes import FloodLimit, Lanes
+from bot.channels.telegram._request import AiohttpRequest, FloodWait
+from bot.channels.telegram._send import Sender
+from bot.channels.telegram._text import CommandMenu
+from bot.channels.telegram._turns import FloodNotice, TelegramTurns
+from bot.channels.telegram._wipe import MessageLog
 from locales import LANGUAGES, translator
 from locales.errors import ConfigError
 
@@ -81,14 +78,12 @@ class TelegramChannel:
             raise ConfigError("TIPLINE_TELEGRAM_TOKEN is not set")
         token = settings.telegram_token
         api = settings.telegram_api_url.rstrip("/")
-        request = AiohttpRequest()
-        self._polling = AiohttpRequest(connections=1, read_timeout=poll_timeout + 10.0)
         self.bot = Bot(
             token,
             base_url=f"{api}/bot",
             base_file_url=f"{api}/file/bot",
-            request=request,
-            get_updates_request=self._polling,
+            request=AiohttpRequest(),
+            get_updates_request=AiohttpRequest(connections=1),  # PTB adds the poll's timeout
         )
         self._secrets = context.secrets
         self._log_file = settings.data_dir / "telegram-messages.bin"
@@ -98,7 +93,7 @@ class TelegramChannel:
         self._poll_timeout = poll_timeout
         self._sleep = sleep
         self.messages = MessageLog(wall_clock)
-        self.sender = Sender(self.bot, request, self.messages, sleep)
+        self.sender = Sender(self.bot, self.messages, sleep)
         self.menu = CommandMenu(LANGUAGES, translator)
         self.turns = TelegramTurns(
             context.turns,
@@ -173,14 +168,10 @@ class TelegramChannel:
 
     # -- receiving ----------------------------------------------------------------
 
-    def dispatch(self, update: dict[str, Any], responding: bool = False) -> Event | None:
-        """Queue `update` in its chat's lane; the event, or None when there is nothing to do
-        (a redelivery of a recent update, a service message) or the chat is flooding.
-
-        `responding`: the caller (the webhook) can answer a button press in its response."""
-        update_id = update.get("update_id")
-        if not isinstance(update_id, int):
-            return None
+    def dispatch(self, update_id: int, update: dict[str, Any]) -> Event | None:
+        """Queue `update` (the Bot API's JSON) in its chat's lane; the event, or None when
+        there is nothing to do (a redelivery of a recent update, a service message, an
+        update it cannot read) or the chat is flooding."""
         if update_id in self._seen:
             log.info("telegram_update_repeated", extra={"event": "repeat"})
             return None
@@ -191,13 +182,6 @@ class TelegramChannel:
         event = classify(update)
         if event is None:
             return None
-        if (
-            responding
-            and isinstance(event, Pressed)
-            and self.turns.answers_plainly(event, self.lanes)
-        ):
-            # Answered by the webhook's own response below: one request fewer a press.
-            event = dataclasses.replace(event, answered=True)
         return event if self.lanes.put(event.chat_id, event) else None
 
     async def _on_webhook(self, request: web.Request) -> web.Response:
@@ -210,30 +194,25 @@ class TelegramChannel:
             update = orjson.loads(await request.read())
         except ValueError:
             return web.Response(status=400)
-        if not isinstance(update, dict):
-            return web.Response(status=400)
-        event = self.dispatch(update, responding=True)
-        if isinstance(event, Pressed) and event.answered:
-            # Telegram runs a method given in the webhook's response (its result is lost).
-            body = {"method": "answerCallbackQuery", "callback_query_id": event.query_id}
-            return web.json_response(body)
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return web.Response(status=400)  # not an update
+        # One it cannot read is taken all the same (a 200), or Telegram would resend it forever.
+        self.dispatch(update["update_id"], update)
         return web.Response()
 
-    async def _get_updates(self, wait: int) -> list[dict[str, Any]]:
+    async def _get_updates(self, wait: int) -> tuple[Update, ...]:
         """Updates after the offset; Telegram holds the request up to `wait` s for one."""
-        params: dict[str, Any] = {"timeout": wait, "allowed_updates": list(ALLOWED_UPDATES)}
-        if self._offset is not None:
-            params["offset"] = self._offset
-        updates = await self._polling.call(f"{self.bot.base_url}/getUpdates", params)
-        return updates if isinstance(updates, list) else []
+        return await self.bot.get_updates(
+            offset=self._offset, timeout=wait, allowed_updates=list(ALLOWED_UPDATES)
+        )
 
     async def _poll(self) -> None:
         backoff = 1.0
         while True:
             try:
                 updates = await self._get_updates(self._poll_timeout)
-            except (FloodWait, RetryAfter) as exc:
-                await self._sleep(retry_after(exc))
+            except FloodWait as exc:
+                await self._sleep(exc.retry_after)
                 continue
             except InvalidToken:
                 log.error("telegram_invalid_token")  # noqa: TRY400 - the traceback says no more
@@ -245,9 +224,8 @@ class TelegramChannel:
                 continue
             backoff = 1.0
             for update in updates:
-                if isinstance(update, dict) and isinstance(update.get("update_id"), int):
-                    self._offset = max(self._offset or 0, update["update_id"] + 1)
-                    self.dispatch(update)
+                self._offset = max(self._offset or 0, update.update_id + 1)
+                self.dispatch(update.update_id, update.to_dict())
 
 
 def _flood_notice(chat: int, dropped: Event | FloodNotice) -> FloodNotice:

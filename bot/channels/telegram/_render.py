@@ -4,13 +4,14 @@ A question's options become one button per row (numbered for choices, so typing
 the number works too); a multi-choice gets toggle buttons (☐/☑) and Done. The
 button data is short (`p:2`, `t:0`, `d`): the adapter keeps the question's
 options beside the message id (`Keyboard`), so the data never carries report
-content and always fits Telegram's 64 bytes. Keyboards are plain Bot API JSON.
+content and always fits Telegram's 64 bytes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.messages import Option
 
@@ -61,7 +62,7 @@ class Keyboard:
             self.selected -= unknown
             self.selected.add(index)
 
-    def markup(self) -> dict[str, Any]:
+    def markup(self) -> InlineKeyboardMarkup:
         return keyboard_markup(
             self.options, self.expects, self.multi, self.done_label, self.selected
         )
@@ -79,23 +80,23 @@ def keyboard_markup(
     multi: bool,
     done_label: str,
     selected: set[int] | None = None,
-) -> dict[str, Any]:
+) -> InlineKeyboardMarkup:
     numbered = expects in _NUMBERED
-    rows: list[list[dict[str, str]]] = []
+    rows: list[list[InlineKeyboardButton]] = []
     for index, option in enumerate(options):
         label = f"{index + 1}. {option.label}" if numbered else option.label
         if multi:
             mark = "☑" if selected and index in selected else "☐"
-            rows.append([{"text": f"{mark} {label}", "callback_data": f"{TOGGLE}{index}"}])
+            rows.append([InlineKeyboardButton(f"{mark} {label}", callback_data=f"{TOGGLE}{index}")])
         else:
-            rows.append([{"text": label, "callback_data": f"{PRESS}{index}"}])
+            rows.append([InlineKeyboardButton(label, callback_data=f"{PRESS}{index}")])
     if multi:
-        rows.append([{"text": f"✔ {done_label}", "callback_data": DONE_DATA}])
-    return {"inline_keyboard": rows}
+        rows.append([InlineKeyboardButton(f"✔ {done_label}", callback_data=DONE_DATA)])
+    return InlineKeyboardMarkup(rows)
 
 
-def wipe_markup(label: str) -> dict[str, Any]:
-    return {"inline_keyboard": [[{"text": label, "callback_data": WIPE}]]}
+def wipe_markup(label: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=WIPE)]])
 
 
 def chunks(text: str) -> list[str]:

@@ -1,15 +1,18 @@
 """What a Telegram update means to Tipline: one small event type per case.
 
-`classify` reads an update as the Bot API sends it (JSON, from the webhook or
-`getUpdates`) and says what happened: the reporter said something (text,
-/start, or files), pressed a button, sent something Tipline cannot use, or the
-bot is in a group or channel it must leave. Everything else (service messages,
-reactions, our own membership in a private chat) is ignored.
+`classify` reads an update as the Bot API sends it (the webhook's JSON; by
+polling, PTB's `Update` as a dict) and says what happened: the reporter said
+something (text, /start, or files), pressed a button, sent something Tipline
+cannot use, or the bot is in a group or channel it must leave. Everything else
+(service messages, reactions, our own membership in a private chat) is
+ignored, and so is an update that is malformed.
 
-It reads the JSON directly rather than building python-telegram-bot's `Update`:
-that costs ~85 µs of CPU an update (every field of `Message` is set through a
-frozen-object guard), for the handful of fields an adapter needs. Field names
-are the Bot API's (https://core.telegram.org/bots/api#update).
+The webhook's JSON is read directly, not into python-telegram-bot's `Update`:
+that costs 150-400 µs of CPU an update on this project's 2-core machine (every
+field of every `Message` in it is set through a frozen-object guard), as much
+as the rest of the channel's own work on a turn, for the handful of fields
+needed here; and PTB would not check their types either. Field names are the
+Bot API's (https://core.telegram.org/bots/api#update).
 """
 
 from __future__ import annotations
@@ -69,16 +72,13 @@ class Said:
 
 @dataclass(frozen=True, slots=True)
 class Pressed:
-    """An inline button pressed on the bot's message `message_id`.
-
-    `answered` is set when the webhook's own response already answered the press."""
+    """An inline button pressed on the bot's message `message_id`."""
 
     chat_id: int
     query_id: str
     message_id: int | None
     data: str
     language: str | None
-    answered: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,17 +12,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from telegram import Bot, File
 from telegram.constants import ChatAction
 
 from bot import media
-from bot.channels.telegram import text as say
-from bot.channels.telegram.events import Event, Foreign, Pressed, Said, Unusable
-from bot.channels.telegram.render import (
+from bot.channels.telegram import _text as say
+from bot.channels.telegram._events import Event, Foreign, Pressed, Said, Unusable
+from bot.channels.telegram._render import (
     DONE_DATA,
     PRESS,
     TOGGLE,
@@ -32,9 +31,9 @@ from bot.channels.telegram.render import (
     keyboard_markup,
     wipe_markup,
 )
-from bot.channels.telegram.send import Sender
-from bot.channels.telegram.text import CommandMenu
-from bot.channels.telegram.wipe import MessageLog
+from bot.channels.telegram._send import Sender
+from bot.channels.telegram._text import CommandMenu
+from bot.channels.telegram._wipe import MessageLog
 from bot.messages import Attachment, Inbound, Outbound, TurnHandler
 from locales import Translator, fill, negotiate
 
@@ -77,9 +76,8 @@ class TelegramTurns:
         self._default = default_locale
         self._max_file = min(max_upload_bytes, BOT_DOWNLOAD_LIMIT)
         self._keyboards: OrderedDict[int, Keyboard] = OrderedDict()
-        self._locale = lru_cache(maxsize=256)(self._negotiate)
 
-    def _negotiate(self, language: str | None) -> str:
+    def _locale(self, language: str | None) -> str:
         return negotiate(language, self._default)
 
     def _t(self, language: str | None, msgid: str, **params: str) -> str:
@@ -191,11 +189,12 @@ class TelegramTurns:
             keyboard.answer_for(indexes),
             locale_hint=self._locale(event.language),
         )
-        # The pressed keyboard is edited (and the press answered) while the turn is taken.
+        # The press is answered and its keyboard edited while the turn is taken.
         shown = keyboard.chosen_text(indexes)
-        side = [asyncio.ensure_future(self._sender.edit_text(chat, keyboard.message_id, shown))]
-        if not event.answered:
-            side.append(asyncio.ensure_future(self._answer(event)))
+        side = [
+            asyncio.ensure_future(self._answer(event)),
+            asyncio.ensure_future(self._sender.edit_text(chat, keyboard.message_id, shown)),
+        ]
         try:
             outbound = await self._handle(inbound)
             await self._deliver(chat, outbound, event.language)
@@ -203,24 +202,7 @@ class TelegramTurns:
             await asyncio.gather(*side)
 
     async def _answer(self, event: Pressed, text: str | None = None) -> None:
-        if not event.answered:
-            await self._sender.answer(event.chat_id, event.query_id, text)
-
-    def answers_plainly(self, event: Pressed, lanes: Container[int]) -> bool:
-        """Whether the press will be answered with no message, known now: the chat has
-        nothing queued (so its live buttons are as they will be) and the press is on
-        them, or is the wipe. Then the webhook's response may answer it at once."""
-        if event.data == WIPE:
-            return True
-        if event.chat_id in lanes:
-            return False
-        keyboard = self._keyboards.get(event.chat_id)
-        index = _index(event.data)
-        if keyboard is None or keyboard.message_id != event.message_id:
-            return False
-        if event.data == DONE_DATA:
-            return bool(keyboard.selected)
-        return index is not None and index < len(keyboard.options)
+        await self._sender.answer(event.chat_id, event.query_id, text)
 
     async def _stale(self, event: Pressed) -> None:
         """A press on buttons that no longer count: say so, and take the buttons away.
