@@ -15,7 +15,7 @@ from bot.serverkeys import ServerKeys, load_or_create
 from bot.service import Conversations, utcnow
 from bot.settings import Settings
 from dialogs.dates import warm_up
-from handoff.audit import AuditMac
+from handoff.audit import AuditHash
 from locales import LANGUAGES, translator
 from store import SqliteStore, Store
 
@@ -38,7 +38,7 @@ class App:
 async def open_store(settings: Settings) -> AsyncIterator[tuple[ServerKeys, Store]]:
     """Server secrets and the store only: what the reviewer commands need."""
     keys = load_or_create(settings.secret_file)
-    async with SqliteStore(settings.database, AuditMac(keys.audit)) as store:
+    async with SqliteStore(settings.database, AuditHash()) as store:
         yield keys, store
 
 
@@ -66,9 +66,12 @@ async def open_app(
 
 
 async def _sweep_forever(app: App) -> None:
-    """Delete expired drafts and stored replies now and then; the deadline is in the store."""
+    """Delete expired drafts, stored replies and closed reports past retention now and then."""
     while True:
-        removed = await app.store.sweep(app.clock())
+        now = app.clock()
+        removed = await app.store.sweep(now)
+        # Retention: closed reports go TIPLINE_RETENTION_DAYS after closing, unless held.
+        removed += await app.store.delete_closed(now - app.settings.retention, now)
         if removed:
             log.info("swept", extra={"count": removed})
         await asyncio.sleep(app.settings.sweep_every.total_seconds())

@@ -15,6 +15,7 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from bot import logs
+from bot.admin import add_commands as add_admin_commands
 from bot.app import open_app
 from bot.channels.terminal import run_chat
 from bot.reviewing import local_queue
@@ -31,7 +32,8 @@ from locales.errors import KeyFileError, TiplineError
 
 _NO_KEYS = (
     "Note: no reviewer key is registered yet, so a report cannot be sealed at the end.\n"
-    "Create one first: tipline review keygen --out reviewer.key\n"
+    "Enrol one first: tipline review keygen --out alice.key (on the reviewer's machine),\n"
+    "then tipline admin reviewers add alice.pub (here).\n"
 )
 
 
@@ -68,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
 
     review = commands.add_parser("review", help="reviewer tools (run on the reviewer's machine)")
     add_review_commands(review.add_subparsers(title="review"), _review_queue, _passphrase_from_env)
+
+    admin = commands.add_parser("admin", help="server administration (run on the server)")
+    add_admin_commands(admin.add_subparsers(title="admin"))
 
     dialogs = commands.add_parser("dialogs", help="script tools").add_subparsers(title="dialogs")
     lint = dialogs.add_parser("lint", help="check scripts; problems as FILE:LINE")

@@ -13,14 +13,13 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 
-from bot.serverkeys import load_existing
 from bot.settings import Settings
-from handoff import AuditMac, verify_chain
-from handoff.workstation import QueuedEnvelope, ReviewerPrivateKey, ReviewQueue
+from handoff import AuditHash, CaseState, audit_problems
+from handoff.workstation import QueuedEnvelope, ReviewQueue
 from locales.errors import ConfigError
-from store import QueuedReport, ReviewerKey, SqliteStore, Store
+from store import QueuedReport, SqliteStore, Store
 
-__all__ = ["LocalQueue", "local_queue", "reviewer_record"]
+__all__ = ["LocalQueue", "local_queue"]
 
 
 class LocalQueue:
@@ -31,12 +30,10 @@ class LocalQueue:
         store: Store,
         lease: timedelta,
         clock: Callable[[], datetime],
-        audit: AuditMac | None = None,
     ) -> None:
         self._store = store
         self._lease = lease
         self._clock = clock
-        self._audit = audit
 
     async def claim(self, reviewer: str) -> QueuedEnvelope | None:
         now = self._clock()
@@ -51,20 +48,21 @@ class LocalQueue:
     async def release(self, reference: str, reviewer: str) -> None:
         await self._store.release(reference, reviewer, self._clock())
 
-    async def register_key(self, key_id: str, public: tuple[bytes, bytes], label: str) -> None:
-        now = self._clock()
-        await self._store.add_reviewer_key(ReviewerKey(key_id, *public, label, now), now)
-
     async def verify_audit(self) -> tuple[int, list[str]]:
-        if self._audit is None:
-            raise ConfigError("the audit log can only be checked with the server's audit key")
         entries = await self._store.audit_log()
-        return len(entries), verify_chain(entries, self._audit)
-
-
-def reviewer_record(key: ReviewerPrivateKey, label: str, now: datetime) -> ReviewerKey:
-    """The store's record of a reviewer key: its id and public halves, never the private key."""
-    return ReviewerKey(key.key_id, *key.public(), label, now)
+        actual = [
+            CaseState(
+                r.reference,
+                r.status,
+                r.claimed_by,
+                r.case_status,
+                r.referred_to,
+                r.outcome,
+                r.held,
+            )
+            for r in await self._store.queue()
+        ]
+        return len(entries), audit_problems(entries, actual)
 
 
 def _envelope(row: QueuedReport | None) -> QueuedEnvelope | None:
@@ -85,8 +83,7 @@ def local_queue(
                 f"there is no Tipline server data in {settings.data_dir} "
                 "(set TIPLINE_DATA_DIR to the server's data folder)"
             )
-        keys = load_existing(settings.secret_file)
-        async with SqliteStore(settings.database, AuditMac(keys.audit)) as store:
-            yield LocalQueue(store, settings.lease, clock, AuditMac(keys.audit))
+        async with SqliteStore(settings.database, AuditHash()) as store:
+            yield LocalQueue(store, settings.lease, clock)
 
     return connect

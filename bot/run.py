@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.app import App, open_app
 from bot.channels import Channel, ChannelContext
 from bot.channels.web import WebChat
-from bot.demo import announcement, ensure_demo_key
+from bot.review.demo import start_notice
 from bot.settings import Settings
 from handoff import EXTENSIONS
 
@@ -44,7 +44,7 @@ def build_channels(app: App) -> list[Channel]:
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
     """Run until SIGINT or SIGTERM; `ready` is set once the server listens."""
     async with open_app(settings) as app:
-        demo = await ensure_demo_key(app.store, settings, app.clock())
+        notice = await start_notice(app.store, settings, app.keys, app.clock())
         channels = build_channels(app)
         web_app = web.Application(client_max_size=settings.max_upload_bytes + 1024 * 1024)
         for channel in channels:
@@ -63,8 +63,8 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
             for channel in channels:
                 await channel.start()
             log.info("serving", extra={"event": ",".join(c.name for c in channels)})
-            if demo is not None:
-                print(announcement(demo), flush=True)
+            if notice is not None:
+                print(notice, flush=True)
             print(f"Tipline is running at http://{settings.host}:{settings.port}/", flush=True)
             if ready is not None:
                 ready.set()

@@ -39,6 +39,13 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org"  # or a local Bot API server
     telegram_flood_per_minute: float = 60.0  # messages one chat may send, after a burst of 20
     max_upload_bytes: int = 20 * 1024 * 1024
+    review_host: str = "127.0.0.1"  # the reviewer API's own listener: a VPN or onion only
+    review_port: int = 8081
+    retention: timedelta = timedelta(days=90)  # a closed report is deleted this long after
+    acknowledge_within: timedelta = timedelta(days=7)  # EU Whistleblowing Directive, art. 9
+    feedback_within: timedelta = timedelta(days=90)  # "3 months" from acknowledging, never late
+    server_url: str | None = None  # the workstation's reviewer API address
+    reviewer_totp: str | None = None  # a TOTP code for scripted `tipline review login`
 
     @property
     def database(self) -> Path:
@@ -80,6 +87,13 @@ class Settings:
                 _number(env, "TIPLINE_MAX_UPLOAD_MB") or defaults.max_upload_bytes / 2**20
             )
             * 2**20,
+            review_host=env.get("TIPLINE_REVIEW_HOST", defaults.review_host),
+            review_port=int(_number(env, "TIPLINE_REVIEW_PORT") or defaults.review_port),
+            retention=_days(env, "TIPLINE_RETENTION_DAYS", defaults.retention),
+            acknowledge_within=_days(env, "TIPLINE_ACKNOWLEDGE_DAYS", defaults.acknowledge_within),
+            feedback_within=_days(env, "TIPLINE_FEEDBACK_DAYS", defaults.feedback_within),
+            server_url=env.get("TIPLINE_SERVER_URL") or None,
+            reviewer_totp=env.get("TIPLINE_REVIEWER_TOTP") or None,
         )
 
 
@@ -99,6 +113,11 @@ def _number(env: Mapping[str, str], name: str) -> float | None:
 def _hours(env: Mapping[str, str], name: str, default: timedelta) -> timedelta:
     value = _number(env, name)
     return default if value is None else timedelta(hours=value)
+
+
+def _days(env: Mapping[str, str], name: str, default: timedelta) -> timedelta:
+    value = _number(env, name)
+    return default if value is None else timedelta(days=value)
 
 
 def _minutes(env: Mapping[str, str], name: str, default: timedelta) -> timedelta:

@@ -6,7 +6,10 @@ Import the public API from here; the underscored modules are the implementation.
 from store._types import (
     AuditEntry,
     AuditSigner,
+    CaseStatus,
     DraftRow,
+    LoginRecord,
+    Note,
     Priority,
     QueuedReport,
     QueueStatus,
@@ -22,7 +25,10 @@ from store.sqlite import SqliteStore
 __all__ = [
     "AuditEntry",
     "AuditSigner",
+    "CaseStatus",
     "DraftRow",
+    "LoginRecord",
+    "Note",
     "Priority",
     "QueueStatus",
     "QueuedReport",

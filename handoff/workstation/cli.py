@@ -14,10 +14,11 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import TypeVar
 
+from handoff.bundle import write_bundle
 from handoff.workstation.keyfile import ReviewerPrivateKey, load_private_key, save_private_key
 from handoff.workstation.queue import OpenedReport, ReviewQueue, claim_next, open_claimed
 from handoff.workstation.render import render_json, render_text
-from locales.errors import ConfigError
+from locales.errors import KeyFileError
 
 __all__ = ["Connect", "Passphrase", "add_commands"]
 
@@ -49,7 +50,7 @@ def add_commands(
         parser.set_defaults(run=lambda args, _settings=None: work(args))
         return parser
 
-    parser = command("keygen", "create a reviewer key (and register it on a local server)",
+    parser = command("keygen", "create a reviewer key and its public file (KEY.pub) to enrol",
                      commands.keygen)  # fmt: skip
     parser.add_argument("--out", type=Path, required=True, help="private key file to write")
     parser.add_argument("--label", default=None, help="who holds the key (default: file name)")
@@ -89,10 +90,16 @@ class _Commands:
         secret = self._passphrase(True)
         label = args.label or args.out.stem
         key = ReviewerPrivateKey.generate()
+        public = args.out.with_suffix(".pub")
+        if public.exists():
+            raise KeyFileError(f"{public} already exists; refusing to overwrite it")
         save_private_key(args.out, key, secret, label)
+        write_bundle(public, key.bundle(label))
         print(f"Wrote {args.out}: reviewer key {key.key_id} ({label}).")
         print("Keep the file and its passphrase safe: without them no report sealed to it opens.")
-        return asyncio.run(_register(self._connect, key, label))
+        print(f"Wrote {public}: give it to the server's admin to enrol you")
+        print(f"  (tipline admin reviewers add {public.name}).")
+        return 0
 
     def next_report(self, args: argparse.Namespace) -> int:
         key = self._key(args.key)
@@ -139,17 +146,6 @@ class _Commands:
 async def _with_queue(connect: Connect, work: Callable[[ReviewQueue], Awaitable[T]]) -> T:
     async with connect() as queue:
         return await work(queue)
-
-
-async def _register(connect: Connect, key: ReviewerPrivateKey, label: str) -> int:
-    try:
-        async with connect() as queue:
-            await queue.register_key(key.key_id, key.public(), label)
-    except ConfigError as exc:  # no server to register with here: the key file is enough
-        print(f"Not registered: {exc}.")
-        return 0
-    print(f"Registered key {key.key_id} on this machine's Tipline server.")
-    return 0
 
 
 def _show(opened: OpenedReport, args: argparse.Namespace) -> None:

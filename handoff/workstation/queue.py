@@ -53,10 +53,6 @@ class ReviewQueue(Protocol):
 
     async def release(self, reference: str, reviewer: str) -> None: ...
 
-    async def register_key(self, key_id: str, public: tuple[bytes, bytes], label: str) -> None:
-        """Register a new key's public halves (the private half stays here)."""
-        ...
-
     async def verify_audit(self) -> tuple[int, list[str]]:
         """The audit log's entry count and every problem found in it."""
         ...

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.app import App, open_app
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from bot.settings import Settings
 from handoff.envelope import open_envelope
 from handoff.workstation import ReviewerPrivateKey

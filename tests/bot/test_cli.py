@@ -77,8 +77,11 @@ def registered_key(key: Path, data_dir: Path) -> Path:
         assert started.returncode == 0, started.stderr
     done = tipline(["review", "keygen", "--out", str(key)], data_dir)
     assert done.returncode == 0, done.stderr
-    assert "Registered key" in done.stdout
     assert oct(key.stat().st_mode & 0o777) == "0o600"
+    enrolled = tipline(["admin", "reviewers", "add", str(key.with_suffix(".pub"))], data_dir)
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert "Registered reviewer key" in enrolled.stdout
+    assert "otpauth://totp/" in enrolled.stdout
     return key
 
 
@@ -95,7 +98,7 @@ def test_review_commands_in_an_empty_folder_create_no_server_file(tmp_path: Path
     key = workstation / "alice.key"
     made = tipline(["review", "keygen", "--out", str(key)], data_dir)
     assert made.returncode == 0, made.stderr
-    assert "Not registered" in made.stdout
+    assert "tipline admin reviewers add alice.pub" in made.stdout
     for command in (
         ["next", "--key", str(key)],
         ["audit", "--verify"],
@@ -105,7 +108,7 @@ def test_review_commands_in_an_empty_folder_create_no_server_file(tmp_path: Path
         assert refused.returncode == 1
         assert "no Tipline server data" in refused.stderr
         assert "Traceback" not in refused.stderr
-    assert sorted(p.name for p in workstation.iterdir()) == ["alice.key"]
+    assert sorted(p.name for p in workstation.iterdir()) == ["alice.key", "alice.pub"]
 
 
 def lines(*answers: str) -> str:

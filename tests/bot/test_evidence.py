@@ -15,8 +15,8 @@ from PIL import Image
 
 from bot.app import open_app
 from bot.messages import Attachment, Inbound, Outbound
+from bot.review import reviewer_record as reviewer_key_record
 from bot.reviewing import LocalQueue
-from bot.reviewing import reviewer_record as reviewer_key_record
 from bot.settings import Settings
 from handoff.envelope import open_sealed
 from handoff.workstation import ReviewerPrivateKey, claim_next

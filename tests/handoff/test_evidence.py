@@ -16,9 +16,9 @@ import pytest
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
+from bot.review import reviewer_record as reviewer_key_record
 from bot.reviewing import LocalQueue
-from bot.reviewing import reviewer_record as reviewer_key_record
-from handoff.audit import AuditMac
+from handoff.audit import AuditHash
 from handoff.envelope import hpke_info, open_envelope, open_sealed, read_header, seal
 from handoff.keys import hpke_public
 from handoff.workstation import (
@@ -232,12 +232,13 @@ def test_a_symlink_in_the_folder_is_not_followed(tmp_path: Path) -> None:
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    async with SqliteStore(tmp_path / "tipline.db", AuditMac(b"a" * 32)) as opened:
+    async with SqliteStore(tmp_path / "tipline.db", AuditHash()) as opened:
         yield opened
 
 
 async def queue(store: SqliteStore, reference: str, envelope: bytes) -> None:
-    row = sealed_report(reference, sealed_at=T0, envelope=envelope)
+    recipients = read_header(envelope).recipients
+    row = sealed_report(reference, sealed_at=T0, envelope=envelope, recipients=recipients)
     commit = turn(conversation_id(1), 1, draft=None, now=T0, sealed=row, audit_event="seal")
     await store.commit_turn(commit, T0)
 

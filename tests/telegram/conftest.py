@@ -23,8 +23,8 @@ from aiohttp import web
 
 from bot.app import App, open_app
 from bot.channels.telegram import TelegramChannel
+from bot.review import reviewer_record as reviewer_key_record
 from bot.reviewing import LocalQueue
-from bot.reviewing import reviewer_record as reviewer_key_record
 from bot.run import channel_context
 from bot.settings import Settings
 from handoff.workstation import OpenedReport, ReviewerPrivateKey, claim_next

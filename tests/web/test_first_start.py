@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bench.reporters import answer
 from bot.app import open_store
-from bot.demo import ensure_demo_key
 from bot.messages import reply_from_fields
+from bot.review.demo import ensure_demo_key
 from bot.service import utcnow
 from bot.settings import Settings
 from tests.web.client import HttpChat, asked
@@ -30,7 +30,12 @@ def test_first_run_makes_a_labelled_demo_key_that_opens_a_web_report(tmp_path: P
 
 async def first_run(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "TIPLINE_DATA_DIR": str(tmp_path / "var"), "TIPLINE_PORT": str(port)}
+    env = {
+        **os.environ,
+        "TIPLINE_DATA_DIR": str(tmp_path / "var"),
+        "TIPLINE_PORT": str(port),
+        "TIPLINE_REVIEW_PORT": str(free_port()),
+    }
     env.pop("TIPLINE_REVIEWER_PASSPHRASE", None)
     server = await asyncio.create_subprocess_exec(
         *TIPLINE, "run", env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
@@ -80,12 +85,12 @@ def test_no_demo_key_for_a_server_that_listens_beyond_this_machine(tmp_path: Pat
 
 async def no_demo_key(tmp_path: Path) -> None:
     settings = replace(Settings(), data_dir=tmp_path / "var", host="0.0.0.0")  # noqa: S104
-    async with open_store(settings) as (_keys, store):
-        assert await ensure_demo_key(store, settings, utcnow()) is None
+    async with open_store(settings) as (keys, store):
+        assert await ensure_demo_key(store, settings, keys, utcnow()) is None
         local = replace(settings, host="127.0.0.1")
-        made = await ensure_demo_key(store, local, utcnow())
+        made = await ensure_demo_key(store, local, keys, utcnow())
         assert made is not None
         assert made.key_file.exists()
-        assert await ensure_demo_key(store, local, utcnow()) is None  # once only
+        assert await ensure_demo_key(store, local, keys, utcnow()) is None  # once only
         (record,) = await store.reviewer_keys()
         assert "DEMO" in record.label
