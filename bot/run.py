@@ -13,6 +13,7 @@ from bot.app import App, open_app
 from bot.channels import Channel, ChannelContext
 from bot.channels.web import WebChat
 from bot.review.demo import start_notice
+from bot.review.server import start_review_api
 from bot.settings import Settings
 from handoff import EXTENSIONS
 
@@ -53,6 +54,7 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         await runner.setup()
         site = web.TCPSite(runner, settings.host, settings.port)
         await site.start()
+        review = await start_review_api(app.store, app.keys, settings, app.clock)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -72,4 +74,5 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         finally:
             for channel in reversed(channels):
                 await channel.stop()
+            await review.cleanup()
             await runner.cleanup()
