@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import partial
 
 from bot.registry import DialogRegistry
+from bot.review.notify import Notifier
 from bot.serverkeys import ServerKeys, load_or_create
 from bot.service import Conversations, utcnow
 from bot.settings import Settings
@@ -65,13 +66,21 @@ async def open_app(
                 await sweeper
 
 
+async def sweep_once(app: App, notifier: Notifier | None = None) -> int:
+    """Delete expired drafts and stored replies, and closed reports past retention (unless
+    held); then tell reviewers of news, without content. Returns rows removed."""
+    now = app.clock()
+    removed = await app.store.sweep(now)
+    removed += await app.store.delete_closed(now - app.settings.retention, now)
+    if removed:
+        log.info("swept", extra={"count": removed})
+    if notifier is not None and notifier.enabled:
+        await notifier.check()
+    return removed
+
+
 async def _sweep_forever(app: App) -> None:
-    """Delete expired drafts, stored replies and closed reports past retention now and then."""
+    notifier = Notifier(app.store, app.settings, app.clock)
     while True:
-        now = app.clock()
-        removed = await app.store.sweep(now)
-        # Retention: closed reports go TIPLINE_RETENTION_DAYS after closing, unless held.
-        removed += await app.store.delete_closed(now - app.settings.retention, now)
-        if removed:
-            log.info("swept", extra={"count": removed})
+        await sweep_once(app, notifier)
         await asyncio.sleep(app.settings.sweep_every.total_seconds())

@@ -44,6 +44,9 @@ class Settings:
     retention: timedelta = timedelta(days=90)  # a closed report is deleted this long after
     acknowledge_within: timedelta = timedelta(days=7)  # EU Whistleblowing Directive, art. 9
     feedback_within: timedelta = timedelta(days=90)  # "3 months" from acknowledging, never late
+    smtp_url: str | None = None  # notifications by e-mail (bot/review/notify.py)
+    notify_webhook: str | None = None  # notifications as JSON posted here
+    notify_link: str = "http://127.0.0.1:8090/"  # in every notice: a reviewer's review app
     server_url: str | None = None  # the workstation's reviewer API address
     reviewer_totp: str | None = None  # a TOTP code for scripted `tipline review login`
 
@@ -92,6 +95,9 @@ class Settings:
             retention=_days(env, "TIPLINE_RETENTION_DAYS", defaults.retention),
             acknowledge_within=_days(env, "TIPLINE_ACKNOWLEDGE_DAYS", defaults.acknowledge_within),
             feedback_within=_days(env, "TIPLINE_FEEDBACK_DAYS", defaults.feedback_within),
+            smtp_url=env.get("TIPLINE_SMTP_URL") or None,
+            notify_webhook=env.get("TIPLINE_NOTIFY_WEBHOOK") or None,
+            notify_link=env.get("TIPLINE_NOTIFY_LINK") or defaults.notify_link,
             server_url=env.get("TIPLINE_SERVER_URL") or None,
             reviewer_totp=env.get("TIPLINE_REVIEWER_TOTP") or None,
         )

@@ -22,9 +22,11 @@ from store._ops import (
     report_from_row,
     to_micros,
 )
-from store._types import AuditSigner, CaseStatus, Note, QueuedReport
+from store._types import AuditSigner, CaseStatus, Note, NoticeCounts, QueuedReport
 
 _LIGHT_COLUMNS = QUEUE_COLUMNS.format(envelope="x''")
+# Word for word the WHERE of the partial index queue_open_order (migration 0005).
+OPEN = "(status <> 'done' OR case_status <> 'closed')"
 _FULL_COLUMNS = QUEUE_COLUMNS.format(envelope="envelope")
 
 
@@ -172,9 +174,10 @@ def notes(conn: sqlite3.Connection, reference: str) -> list[Note]:
 def queue_page(
     conn: sqlite3.Connection, reviewer: str, after: str | None, limit: int
 ) -> list[QueuedReport]:
-    """Reports sealed to `reviewer`, urgent first then oldest, after `after` (keyset paging)."""
+    """Open reports sealed to `reviewer` (not both done and closed), urgent first then oldest,
+    after `after` (keyset paging)."""
     params: dict[str, object] = {"reviewer": reviewer, "limit": limit}
-    where = SEALED_TO
+    where = f"{OPEN} AND {SEALED_TO}"
     if after is not None:
         cursor = conn.execute(
             "SELECT priority, sealed_at, rowid FROM queue WHERE reference = ?", (after,)
@@ -226,3 +229,28 @@ def audit_event(
         conn,
         lambda: append_audit(conn, signer, now, event=event, reference=reference, actor=actor),
     )
+
+
+_NOTICE = """
+SELECT (SELECT coalesce(max(rowid), 0) FROM queue),
+       (SELECT count(*) FROM queue WHERE rowid > :after),
+       (SELECT count(*) FROM queue WHERE rowid > :after AND priority = 1),
+       (SELECT count(*) FROM queue WHERE case_status NOT IN ('referred', 'closed') AND (
+            (acknowledged_at IS NULL AND sealed_at < :ack)
+            OR acknowledged_at < :feedback))
+"""
+
+
+def notice_counts(
+    conn: sqlite3.Connection,
+    after_row: int,
+    acknowledge_before: datetime,
+    feedback_before: datetime,
+) -> NoticeCounts:
+    params = {
+        "after": after_row,
+        "ack": to_micros(acknowledge_before),
+        "feedback": to_micros(feedback_before),
+    }
+    last, new, urgent, overdue = conn.execute(_NOTICE, params).fetchone()
+    return NoticeCounts(int(last), int(new), int(urgent), int(overdue))

@@ -112,6 +112,17 @@ class QueuedReport:
 
 
 @dataclass(frozen=True, slots=True)
+class NoticeCounts:
+    """What reviewers are told without content: reports queued after row `after` (and how
+    many urgent), the newest row, and how many reports have missed a deadline."""
+
+    last_row: int
+    new: int
+    urgent: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """A reviewer's note on a report: sealed on the workstation to every reviewer key."""
 
@@ -263,8 +274,8 @@ class Store(Protocol):
         """Every report, for listing and tests (envelopes included)."""
 
     async def queue_page(self, reviewer: str, after: str | None, limit: int) -> list[QueuedReport]:
-        """Reports sealed to `reviewer` in claim order, after the one with reference `after`
-        (a page; envelopes left empty)."""
+        """Open reports (not both done and closed) sealed to `reviewer` in claim order, after
+        the one with reference `after` (a page; envelopes left empty)."""
 
     async def report_states(self, after: str | None, limit: int) -> list[QueuedReport]:
         """Every report by reference, after `after` (envelopes left empty): what the audit
@@ -294,6 +305,13 @@ class Store(Protocol):
         self, event: str, reference: str | None, actor: str | None, now: datetime
     ) -> None:
         """Append an audit entry for an action that changes nothing else (a fetch)."""
+
+    async def notice_counts(
+        self, after_row: int, acknowledge_before: datetime, feedback_before: datetime
+    ) -> NoticeCounts:
+        """Counts for a notification: reports queued after `after_row`, and open reports not
+        acknowledged though sealed before `acknowledge_before`, or acknowledged before
+        `feedback_before` and neither referred nor closed."""
 
     async def audit_head(self) -> AuditEntry | None:
         """The newest audit entry, or None for an empty log."""

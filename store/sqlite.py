@@ -43,6 +43,7 @@ from store._types import (
     CaseStatus,
     LoginRecord,
     Note,
+    NoticeCounts,
     QueuedReport,
     ReviewerKey,
     TurnCommit,
@@ -310,6 +311,13 @@ class SqliteStore:
             lambda c: _cases.audit_event(
                 c, self._signer, event=event, reference=reference, actor=actor, now=now
             )
+        )
+
+    async def notice_counts(
+        self, after_row: int, acknowledge_before: datetime, feedback_before: datetime
+    ) -> NoticeCounts:
+        return await self._read(
+            lambda c: _cases.notice_counts(c, after_row, acknowledge_before, feedback_before)
         )
 
     async def audit_head(self) -> AuditEntry | None:

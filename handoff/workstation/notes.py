@@ -60,5 +60,6 @@ def open_note(envelope: bytes, key: Recipient, reference: str) -> OpenedNote:
         raise TamperedError(f"{reference}: a note is not JSON") from exc
     if not isinstance(body, dict) or body.get("reference") != reference:
         raise TamperedError(f"{reference}: a note names another report")
-    return OpenedNote(reference, str(body.get("author")), str(body.get("written_at")),
-                      str(body.get("text")))  # fmt: skip
+    return OpenedNote(
+        reference, str(body.get("author")), str(body.get("written_at")), str(body.get("text"))
+    )

@@ -53,8 +53,10 @@ UPDATE queue SET recipients = coalesce((
                         THEN json_extract(parsed.header, '$.recipients') END) AS j
 ), ',');
 
--- A reviewer's queue page: urgent first, then oldest, whatever the claim.
-CREATE INDEX queue_page_order ON queue (priority DESC, sealed_at);
+-- A reviewer's queue page: the open reports (not both done and closed), urgent
+-- first, then oldest; a partial index, so years of finished reports cost nothing.
+CREATE INDEX queue_open_order ON queue (priority DESC, sealed_at)
+WHERE status <> 'done' OR case_status <> 'closed';
 -- Retention: closed reports by the time they were closed.
 CREATE INDEX queue_closed ON queue (closed_at) WHERE case_status = 'closed';
 

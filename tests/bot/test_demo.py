@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from bot.app import open_app, open_store
-from bot.cli import main
 from bot.review import reviewer_record
 from bot.review.demo import WARNING, ensure_demo_key, start_notice
 from bot.settings import Settings
@@ -24,6 +23,7 @@ from handoff.envelope import read_header
 from handoff.workstation import ReviewerPrivateKey
 from tests.bot.conftest import NOW, Clock
 from tests.bot.driver import Talk
+from tests.bot.test_cli import tipline
 from tests.bot.test_paths import ANONYMOUS
 
 TELEGRAM = "123456:ABC"
@@ -102,10 +102,7 @@ async def test_a_telegram_deployment_never_seals_to_a_demo_key(tmp_path: Path) -
     assert await _seal_one(settings) == (demo.key_id,), "locally it is still the demo"
 
 
-def test_enrolling_a_real_key_retires_the_demo_key_and_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("TIPLINE_DATA_DIR", str(tmp_path / "var"))
+def test_enrolling_a_real_key_retires_the_demo_key_and_says_so(tmp_path: Path) -> None:
     settings = settings_in(tmp_path)
 
     async def make_demo() -> str:
@@ -118,17 +115,17 @@ def test_enrolling_a_real_key_retires_the_demo_key_and_says_so(
     bundle = tmp_path / "alice.pub"
     alice = ReviewerPrivateKey.generate()
     write_bundle(bundle, alice.bundle("alice"))
-    assert main(["admin", "reviewers", "add", str(bundle)]) == 0
-    out = capsys.readouterr().out
-    assert f"Registered reviewer key {alice.key_id} (alice)." in out
-    assert f"The DEMO key {demo_id} is retired" in out
-    assert main(["admin", "reviewers", "list"]) == 0
-    listing = capsys.readouterr().out
+    added = tipline(["admin", "reviewers", "add", str(bundle)], settings.data_dir)
+    assert added.returncode == 0, added.stderr
+    assert f"Registered reviewer key {alice.key_id} (alice)." in added.stdout
+    assert f"The DEMO key {demo_id} is retired" in added.stdout
+    listing = tipline(["admin", "reviewers", "list"], settings.data_dir).stdout
     assert f"{demo_id}" in listing
     assert "retired" in listing
     assert "DEMO" in listing
-    assert main(["admin", "reviewers", "retire", alice.key_id]) == 0
-    assert "no new report is sealed to it" in capsys.readouterr().out
-    assert main(["admin", "reviewers", "retire", alice.key_id]) == 1
-    assert "already retired" in capsys.readouterr().err
+    retired = tipline(["admin", "reviewers", "retire", alice.key_id], settings.data_dir)
+    assert "no new report is sealed to it" in retired.stdout
+    again = tipline(["admin", "reviewers", "retire", alice.key_id], settings.data_dir)
+    assert again.returncode == 1
+    assert "already retired" in again.stderr
     assert asyncio.run(_seal_one(settings)) == (), "a retired key receives no new report"

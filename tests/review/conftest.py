@@ -25,6 +25,7 @@ from bot.review.server import start_review_api
 from bot.settings import Settings
 from handoff.envelope import seal
 from handoff.workstation import ReviewerPrivateKey
+from handoff.workstation.client import HttpQueue, log_in
 from store import SealedReport, TurnCommit
 from tests.bot.conftest import NOW, Clock
 from tests.web.conftest import free_port
@@ -58,24 +59,43 @@ class Harness:
         return Reviewer(key, secret)
 
     async def seal(
-        self, reference: str, to: list[Reviewer], *, priority: int = 0, what: str = "He lied."
+        self,
+        reference: str,
+        to: list[Reviewer],
+        *,
+        priority: int = 0,
+        what: str = "He lied.",
+        report: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Seal and queue a report as the service does, sealed_at on the hour."""
         sealed_at = self.clock.now.replace(minute=0, second=0, microsecond=0)
-        report = {"format": 2, "reference": reference, "locale": "en", "attachments": [],
-                  "answers": [{"step": "what_happened", "summary": "What happened",
-                               "value": what, "display": what}]}  # fmt: skip
+        if report is None:
+            report = {"format": 2, "reference": reference, "locale": "en", "attachments": [],
+                      "answers": [{"step": "what_happened", "summary": "What happened",
+                                   "value": what, "display": what}]}  # fmt: skip
         records = [reviewer_record(r.key, "r", sealed_at) for r in to]
         envelope = seal(json.dumps(report).encode(), records, reference=reference,
                         script_id="police-misconduct", script_version="3",
                         priority=priority, sealed_at=sealed_at)  # fmt: skip
-        ids = tuple(r.key_id for r in records)
+        await self.enqueue(reference, envelope, [r.key.key_id for r in to], priority=priority)
+        return report
+
+    async def enqueue(
+        self, reference: str, envelope: bytes, recipients: list[str], *, priority: int = 0
+    ) -> None:
+        """Queue any envelope (a tampered one too) as sealed to `recipients`."""
+        sealed_at = self.clock.now.replace(minute=0, second=0, microsecond=0)
         row = SealedReport(reference, envelope, priority, sealed_at, reference.encode(),
-                           "police-misconduct", "3", ids, 0)  # fmt: skip
+                           "police-misconduct", "3", tuple(recipients), 0)  # fmt: skip
         commit = TurnCommit(reference.encode(), 0, None, None, b"l-" + reference.encode(),
                             b"reply", sealed_at + timedelta(days=1), row)  # fmt: skip
         await self.app.store.commit_turn(commit, self.clock.now)
-        return report
+
+    async def queue_for(self, reviewer: Reviewer) -> HttpQueue:
+        """The workstation's client, logged in as `reviewer` (a real login)."""
+        login = await log_in(self.session, self.url, reviewer.key, reviewer.code(self.clock))
+        self.clock.now += timedelta(seconds=30)  # the next login needs the next TOTP step
+        return HttpQueue(self.session, login)
 
     async def call(
         self, method: str, path: str, token: str | None = None, body: object = None, **params: str

@@ -19,7 +19,7 @@ import pytest
 
 from handoff.audit import verify_chain
 from locales.errors import ConflictError, StoreError
-from store import SqliteStore, TurnCommit, _ops
+from store import SqliteStore, TurnCommit, _cases, _ops
 from store.migrate import apply_migrations, load_migrations
 from tests.store.conftest import (
     NOW,
@@ -318,3 +318,20 @@ async def test_the_wal_stays_small_while_turns_keep_coming(
             largest = max(largest, _wal_size(db_path) or 0)
     assert 0 < largest < 10_000_000
     assert _wal_size(db_path) is None  # closed last, the writer removes the WAL
+
+
+def test_a_queue_page_reads_the_open_reports_index_in_order(tmp_path: Path) -> None:
+    """Years of finished reports must not be scanned to show a reviewer's first page."""
+    conn = sqlite3.connect(tmp_path / "plan.db", isolation_level=None)
+    try:
+        apply_migrations(conn, load_migrations())
+        where = f"{_cases.OPEN} AND {_ops.SEALED_TO}"
+        order = "ORDER BY priority DESC, sealed_at, rowid"
+        query = f"SELECT reference FROM queue WHERE {where} {order}"  # noqa: S608 -- constants
+        plan = " ".join(
+            str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {query}", {"reviewer": "k"})
+        )
+        assert "queue_open_order" in plan
+        assert "TEMP B-TREE" not in plan, plan
+    finally:
+        conn.close()

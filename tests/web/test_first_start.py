@@ -11,6 +11,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pyotp
+
 from bench.reporters import answer
 from bot.app import open_store
 from bot.messages import reply_from_fields
@@ -29,12 +31,12 @@ def test_first_run_makes_a_labelled_demo_key_that_opens_a_web_report(tmp_path: P
 
 
 async def first_run(tmp_path: Path) -> None:
-    port = free_port()
+    port, review_port = free_port(), free_port()
     env = {
         **os.environ,
         "TIPLINE_DATA_DIR": str(tmp_path / "var"),
         "TIPLINE_PORT": str(port),
-        "TIPLINE_REVIEW_PORT": str(free_port()),
+        "TIPLINE_REVIEW_PORT": str(review_port),
     }
     env.pop("TIPLINE_REVIEWER_PASSPHRASE", None)
     server = await asyncio.create_subprocess_exec(
@@ -64,19 +66,35 @@ async def first_run(tmp_path: Path) -> None:
                 text = "done" if question.expects == "attachment" else answer(question, rng)
                 turn = await chat.turn(text)
             assert turn["reference"] is not None
+
+        # The walk-through `tipline run` printed: log in to the reviewer API, read it.
+        totp = re.search(r"otpauth://totp/\S+", printed)
+        assert totp is not None
+        key = str(tmp_path / "var" / "demo-reviewer.key")
+        reviewer = {
+            **env,
+            "TIPLINE_REVIEWER_PASSPHRASE": passphrase.group(1),
+            "TIPLINE_SERVER_URL": f"http://127.0.0.1:{review_port}",
+            "TIPLINE_REVIEWER_TOTP": pyotp.parse_uri(totp.group(0)).now(),
+        }
+        for command in (["login"], ["next"]):
+            review = await asyncio.create_subprocess_exec(
+                *TIPLINE,
+                "review",
+                *command,
+                "--key",
+                key,
+                env=reviewer,
+                stdout=asyncio.subprocess.PIPE,
+            )
+            out, _ = await asyncio.wait_for(review.communicate(), 60)
+            assert review.returncode == 0, out
     finally:
         server.send_signal(signal.SIGTERM)
         await asyncio.wait_for(server.wait(), 30)
-
-    review = await asyncio.create_subprocess_exec(
-        *TIPLINE, "review", "next", "--key", str(tmp_path / "var" / "demo-reviewer.key"),
-        env={**env, "TIPLINE_REVIEWER_PASSPHRASE": passphrase.group(1)},
-        stdout=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, _ = await asyncio.wait_for(review.communicate(), 60)
-    assert review.returncode == 0
     assert ACCOUNT in out.decode()
     assert turn["reference"] in out.decode()
+    assert "WARNING: a DEMO reviewer key is active" in printed
 
 
 def test_no_demo_key_for_a_server_that_listens_beyond_this_machine(tmp_path: Path) -> None:
