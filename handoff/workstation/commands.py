@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import aiohttp
-from aiohttp import web
 
 from handoff.audit import AuditRecord, audit_head, legacy_count, verify_chain
 from handoff.bundle import write_bundle
@@ -38,7 +37,7 @@ from handoff.workstation.queue import (
 )
 from handoff.workstation.render import render_json, render_notes, render_text
 from handoff.workstation.tokens import forget_login, load_head, load_login, save_head, save_login
-from handoff.workstation.ui import Guard, ReviewUi, build_ui
+from handoff.workstation.ui import serve_ui
 from locales.errors import ConfigError, KeyFileError
 
 __all__ = ["Commands", "Workstation"]
@@ -321,30 +320,17 @@ class Commands:
         """Serve the review app on 127.0.0.1 until Ctrl-C."""
         key = self._key(args.key)
         login = load_login(args.key, self._ws.clock())
-
-        async def go() -> None:
-            async with aiohttp.ClientSession() as session:
-                guard = Guard(args.port)
-                ui = ReviewUi(
-                    HttpQueue(session, login),
-                    key,
-                    args.key.with_suffix(".index"),
-                    args.files,
-                    guard,
-                    self._ws.clock,
-                )
-                runner = web.AppRunner(build_ui(ui), access_log=None)
-                await runner.setup()
-                try:
-                    await web.TCPSite(runner, "127.0.0.1", args.port).start()
-                    print(f"The review app is at http://127.0.0.1:{args.port}/?t={guard.launch}")
-                    print("Open that address in a browser on this computer; Ctrl-C ends it.")
-                    await asyncio.Event().wait()
-                finally:
-                    await runner.cleanup()
-
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(go())
+            asyncio.run(
+                serve_ui(
+                    login,
+                    key,
+                    key_path=args.key,
+                    port=args.port,
+                    files=args.files,
+                    clock=self._ws.clock,
+                )
+            )
         return 0
 
     # -- the audit ----------------------------------------------------------------------

@@ -16,6 +16,8 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -331,3 +333,42 @@ def test_the_reviewer_saves_evidence_files_only_when_asked(server: Server, tmp_p
     assert CANARY.encode() not in photo.read_bytes()
     assert (folder / f"{ref}-2.pdf").read_bytes() == PDF
     assert "Sam_Jones" not in saved.stdout
+
+
+def test_review_ui_prints_a_one_time_address_that_opens_the_queue(
+    server: Server, tmp_path: Path
+) -> None:
+    fay = Workstation(tmp_path / "fay", "fay", server)
+    fay.folder.mkdir()
+    fay.enrol()
+    assert fay.login().returncode == 0
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "review",
+        "ui",
+        "--key",
+        str(fay.key),
+        "--port",
+        str(port),
+    ]
+    with subprocess.Popen(
+        command, env=fay.env(), cwd=fay.folder, stdout=subprocess.PIPE, text=True
+    ) as app:
+        assert app.stdout is not None
+        line = app.stdout.readline()
+        try:
+            address = re.search(r"http://127\.0\.0\.1:\d+/\?t=\S+", line)
+            assert address is not None, line
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+            with opener.open(address.group(0)) as page:  # follows the 303, keeps the cookie
+                assert "Your queue" in page.read().decode()
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/")
+            refused.value.close()
+            assert refused.value.code == 403
+        finally:
+            app.send_signal(signal.SIGINT)
+            app.wait(30)

@@ -202,6 +202,7 @@ def _status(url: str, data: bytes | None = None, headers: dict[str, str] | None 
         with urllib.request.urlopen(request) as response:  # noqa: S310
             return int(response.status)
     except urllib.error.HTTPError as error:
+        error.close()
         return error.code
 
 

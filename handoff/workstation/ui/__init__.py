@@ -2,5 +2,6 @@
 
 from handoff.workstation.ui.app import ReviewUi, build_ui
 from handoff.workstation.ui.security import Guard
+from handoff.workstation.ui.serve import serve_ui
 
-__all__ = ["Guard", "ReviewUi", "build_ui"]
+__all__ = ["Guard", "ReviewUi", "build_ui", "serve_ui"]
