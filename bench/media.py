@@ -25,7 +25,7 @@ from PIL import ExifTags, Image
 
 from bot.media import Checked, Limits, check, clean
 from bot.messages import Attachment
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from handoff.envelope import open_sealed, seal
 from handoff.workstation import ReviewerPrivateKey
 

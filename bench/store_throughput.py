@@ -29,9 +29,10 @@ REPLY = os.urandom(512)
 
 
 class Signer:
-    """A cheap stand-in for `handoff.AuditMac` (turns here write no audit entries)."""
+    """A cheap stand-in for `handoff.AuditHash` (turns here write no audit entries)."""
 
     genesis = bytes(32)
+    scheme = "bench"
 
     def __call__(  # noqa: PLR0917 -- the AuditSigner protocol is positional
         self, seq: int, at: datetime, event: str, ref: str | None, actor: str | None, prev: bytes

@@ -36,7 +36,7 @@ from typing import Protocol
 from bench.reporters import answer, question
 from bot.app import App, open_app
 from bot.messages import Inbound
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from bot.service import utcnow
 from bot.settings import Settings
 from handoff.workstation import ReviewerPrivateKey

@@ -38,7 +38,7 @@ from bench.reporters import answer, question
 from bench.turns import Stats, closed_loop, open_loop
 from bot.app import open_store
 from bot.messages import reply_from_fields
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from bot.service import utcnow
 from bot.settings import Settings
 from handoff.workstation import ReviewerPrivateKey

@@ -11,11 +11,12 @@ from datetime import datetime
 from functools import partial
 
 from bot.registry import DialogRegistry
+from bot.review.notify import Notifier
 from bot.serverkeys import ServerKeys, load_or_create
 from bot.service import Conversations, utcnow
 from bot.settings import Settings
 from dialogs.dates import warm_up
-from handoff.audit import AuditMac
+from handoff.audit import AuditHash
 from locales import LANGUAGES, translator
 from store import SqliteStore, Store
 
@@ -38,7 +39,7 @@ class App:
 async def open_store(settings: Settings) -> AsyncIterator[tuple[ServerKeys, Store]]:
     """Server secrets and the store only: what the reviewer commands need."""
     keys = load_or_create(settings.secret_file)
-    async with SqliteStore(settings.database, AuditMac(keys.audit)) as store:
+    async with SqliteStore(settings.database, AuditHash()) as store:
         yield keys, store
 
 
@@ -65,10 +66,21 @@ async def open_app(
                 await sweeper
 
 
+async def sweep_once(app: App, notifier: Notifier | None = None) -> int:
+    """Delete expired drafts and stored replies, and closed reports past retention (unless
+    held); then tell reviewers of news, without content. Returns rows removed."""
+    now = app.clock()
+    removed = await app.store.sweep(now)
+    removed += await app.store.delete_closed(now - app.settings.retention, now)
+    if removed:
+        log.info("swept", extra={"count": removed})
+    if notifier is not None and notifier.enabled:
+        await notifier.check()
+    return removed
+
+
 async def _sweep_forever(app: App) -> None:
-    """Delete expired drafts and stored replies now and then; the deadline is in the store."""
+    notifier = Notifier(app.store, app.settings, app.clock)
     while True:
-        removed = await app.store.sweep(app.clock())
-        if removed:
-            log.info("swept", extra={"count": removed})
+        await sweep_once(app, notifier)
         await asyncio.sleep(app.settings.sweep_every.total_seconds())

@@ -11,27 +11,26 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from bot import logs
+from bot.admin import add_commands as add_admin_commands
 from bot.app import open_app
 from bot.channels.terminal import run_chat
-from bot.reviewing import local_queue
 from bot.run import serve
-from bot.service import utcnow
 from bot.settings import Settings
 from dialogs import catalogs, lint_file, load_script
 from dialogs.coverage import render as render_coverage
 from dialogs.graph import mermaid, render
-from handoff.workstation import ReviewQueue
+from handoff.workstation.cli import Workstation
 from handoff.workstation.cli import add_commands as add_review_commands
 from locales import LANGUAGES
 from locales.errors import KeyFileError, TiplineError
 
 _NO_KEYS = (
     "Note: no reviewer key is registered yet, so a report cannot be sealed at the end.\n"
-    "Create one first: tipline review keygen --out reviewer.key\n"
+    "Enrol one first: tipline review keygen --out alice.key (on the reviewer's machine),\n"
+    "then tipline admin reviewers add alice.pub (here).\n"
 )
 
 
@@ -67,7 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     chat.set_defaults(run=_chat)
 
     review = commands.add_parser("review", help="reviewer tools (run on the reviewer's machine)")
-    add_review_commands(review.add_subparsers(title="review"), _review_queue, _passphrase_from_env)
+    workstation = Workstation(_passphrase_from_env, _totp_from_env, _server_from_env())
+    add_review_commands(review.add_subparsers(title="review"), workstation)
+
+    admin = commands.add_parser("admin", help="server administration (run on the server)")
+    add_admin_commands(admin.add_subparsers(title="admin"))
 
     dialogs = commands.add_parser("dialogs", help="script tools").add_subparsers(title="dialogs")
     lint = dialogs.add_parser("lint", help="check scripts; problems as FILE:LINE")
@@ -120,8 +123,20 @@ def _passphrase_from_env(confirm: bool) -> bytes:
     return _passphrase(Settings.from_env(), confirm)
 
 
-def _review_queue() -> AbstractAsyncContextManager[ReviewQueue]:
-    return local_queue(Settings.from_env(), utcnow)()
+def _totp_from_env() -> str:
+    settings = Settings.from_env()
+    if settings.reviewer_totp is not None:
+        return settings.reviewer_totp
+    if not sys.stdin.isatty():
+        raise KeyFileError("no TOTP code: set TIPLINE_REVIEWER_TOTP or run in a terminal")
+    return input("TOTP code from your authenticator app: ")
+
+
+def _server_from_env() -> str | None:
+    try:
+        return Settings.from_env().server_url
+    except TiplineError:
+        return None  # reported by main() when the command runs
 
 
 def _lint(args: argparse.Namespace, settings: Settings) -> int:

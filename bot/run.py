@@ -16,7 +16,8 @@ from aiohttp import web
 from bot.app import App, open_app
 from bot.channels import Channel, ChannelContext
 from bot.channels.web import WebChat
-from bot.demo import DemoKey, announcement, ensure_demo_key
+from bot.review.demo import start_notice
+from bot.review.server import start_review_api
 from bot.settings import Settings
 from handoff import EXTENSIONS
 from locales.errors import ConfigError
@@ -67,14 +68,14 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> None:
         async with contextlib.AsyncExitStack() as stack:
             try:
                 app = await stack.enter_async_context(open_app(settings))
-                demo = await ensure_demo_key(app.store, settings, app.clock())
+                notice = await start_notice(app.store, settings, app.keys, app.clock())
             except OSError as exc:  # a data folder that cannot be written, a full disk...
                 raise ConfigError(f"cannot start: {exc}") from exc
-            await _serve(app, sock, demo, ready)
+            await _serve(app, sock, notice, ready)
 
 
 async def _serve(
-    app: App, sock: socket.socket, demo: DemoKey | None, ready: asyncio.Event | None
+    app: App, sock: socket.socket, notice: str | None, ready: asyncio.Event | None
 ) -> None:
     settings = app.settings
     channels = build_channels(app)
@@ -84,6 +85,7 @@ async def _serve(
     runner = web.AppRunner(web_app, access_log=None)  # no IP addresses in logs
     await runner.setup()
     await web.SockSite(runner, sock).start()
+    review = await start_review_api(app.store, app.keys, settings, app.clock)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -101,8 +103,8 @@ async def _serve(
         gc.collect()
         gc.freeze()
         log.info("serving", extra={"event": ",".join(c.name for c in channels)})
-        if demo is not None:
-            print(announcement(demo), flush=True)
+        if notice is not None:
+            print(notice, flush=True)
         print(f"Tipline is running at http://{settings.host}:{settings.port}/", flush=True)
         if ready is not None:
             ready.set()
@@ -110,4 +112,5 @@ async def _serve(
     finally:
         for channel in reversed(channels):
             await channel.stop()
+        await review.cleanup()
         await runner.cleanup()

@@ -5,7 +5,6 @@ into a key per purpose, so no key does two jobs:
 
 - `conversation`: HMAC key turning (channel, chat id) into the store's key;
 - `draft`: AEAD key for drafts and stored replies at rest;
-- `audit`: HMAC key of the hash-chained audit log;
 - `receipt`: the secret salt of the slow receipt hash.
 """
 
@@ -26,7 +25,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from locales.errors import ConfigError, TamperedError
 
 _NONCE = 12
-_PURPOSES = ("conversation", "draft", "audit", "receipt")
+_PURPOSES = ("conversation", "draft", "receipt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,6 @@ class ServerKeys:
 
     conversation: bytes
     draft: bytes
-    audit: bytes
     receipt: bytes
     _aead: ChaCha20Poly1305 = field(init=False, repr=False, compare=False)
 

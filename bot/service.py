@@ -26,6 +26,7 @@ from bot import media
 from bot.evidence import EvidenceFiles
 from bot.messages import Inbound, Outbound, reply_fields, reply_from_fields
 from bot.registry import DialogRegistry
+from bot.review.demo import sealing_keys
 from bot.serverkeys import ServerKeys
 from bot.settings import Settings
 from dialogs import Dialog, Draft, Rejected, Reply, Report, TurnResult
@@ -198,7 +199,7 @@ class Conversations:
     async def _seal(
         self, finished: Report, conversation: bytes, now: datetime
     ) -> tuple[SealedReport, str] | None:
-        recipients = await self._store.reviewer_keys()
+        recipients = sealing_keys(await self._store.reviewer_keys(), self._settings)
         if not recipients:
             log.error("seal_refused_no_reviewer_keys")
             return None
@@ -237,6 +238,8 @@ class Conversations:
             receipt_hash=digest,
             script_id=finished.script_id,
             script_version=finished.script_version,
+            recipients=tuple(k.key_id for k in recipients),
+            evidence_count=len(evidence.files),
         )
         return sealed, receipt
 

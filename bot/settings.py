@@ -41,6 +41,16 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     # Who runs this service and its review team: named on every web chat page.
     operator_name: str = "Tipline demo (not a real service)"
+    review_host: str = "127.0.0.1"  # the reviewer API's own listener: a VPN or onion only
+    review_port: int = 8081
+    retention: timedelta = timedelta(days=90)  # a closed report is deleted this long after
+    acknowledge_within: timedelta = timedelta(days=7)  # EU Whistleblowing Directive, art. 9
+    feedback_within: timedelta = timedelta(days=90)  # "3 months" from acknowledging, never late
+    smtp_url: str | None = None  # notifications by e-mail (bot/review/notify.py)
+    notify_webhook: str | None = None  # notifications as JSON posted here
+    notify_link: str = "http://127.0.0.1:8090/"  # in every notice: a reviewer's review app
+    server_url: str | None = None  # the workstation's reviewer API address
+    reviewer_totp: str | None = None  # a TOTP code for scripted `tipline review login`
 
     @property
     def database(self) -> Path:
@@ -83,6 +93,16 @@ class Settings:
             )
             * 2**20,
             operator_name=env.get("TIPLINE_OPERATOR_NAME", "").strip() or defaults.operator_name,
+            review_host=env.get("TIPLINE_REVIEW_HOST", defaults.review_host),
+            review_port=int(_number(env, "TIPLINE_REVIEW_PORT") or defaults.review_port),
+            retention=_days(env, "TIPLINE_RETENTION_DAYS", defaults.retention),
+            acknowledge_within=_days(env, "TIPLINE_ACKNOWLEDGE_DAYS", defaults.acknowledge_within),
+            feedback_within=_days(env, "TIPLINE_FEEDBACK_DAYS", defaults.feedback_within),
+            smtp_url=env.get("TIPLINE_SMTP_URL") or None,
+            notify_webhook=env.get("TIPLINE_NOTIFY_WEBHOOK") or None,
+            notify_link=env.get("TIPLINE_NOTIFY_LINK") or defaults.notify_link,
+            server_url=env.get("TIPLINE_SERVER_URL") or None,
+            reviewer_totp=env.get("TIPLINE_REVIEWER_TOTP") or None,
         )
 
 
@@ -102,6 +122,11 @@ def _number(env: Mapping[str, str], name: str) -> float | None:
 def _hours(env: Mapping[str, str], name: str, default: timedelta) -> timedelta:
     value = _number(env, name)
     return default if value is None else timedelta(hours=value)
+
+
+def _days(env: Mapping[str, str], name: str, default: timedelta) -> timedelta:
+    value = _number(env, name)
+    return default if value is None else timedelta(days=value)
 
 
 def _minutes(env: Mapping[str, str], name: str, default: timedelta) -> timedelta:

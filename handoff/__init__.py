@@ -2,11 +2,33 @@
 
 The server seals reports to reviewers' public keys (`seal`), hashes receipts
 and chains the audit log; the workstation (`handoff.workstation`, which imports
-no server code) opens envelopes with a private key and checks the chain. No
-module here holds a secret: keys come in as arguments.
+no server code) opens envelopes with a private key, checks the chain and
+replays it against the queue (`handoff.cases`). No module here holds a secret:
+keys come in as arguments.
 """
 
-from handoff.audit import AuditHead, AuditMac, AuditRecord, audit_head, verify_chain
+from handoff.audit import (
+    GENESIS,
+    LEGACY_SCHEME,
+    SCHEME,
+    AuditHash,
+    AuditHead,
+    AuditRecord,
+    audit_head,
+    legacy_count,
+    verify_chain,
+)
+from handoff.bundle import PublicBundle, login_message, read_bundle, verify_login, write_bundle
+from handoff.cases import (
+    CASE_STATUSES,
+    OUTCOMES,
+    REFERRALS,
+    CaseState,
+    audit_problems,
+    compare,
+    event_for,
+    replay,
+)
 from handoff.envelope import (
     EnvelopeHeader,
     OpenedBody,
@@ -20,24 +42,41 @@ from handoff.keys import PublicKey, Recipient, hpke_public, key_id_of
 from handoff.receipts import new_receipt, new_reference, normalize_receipt, receipt_hash
 
 __all__ = [
+    "CASE_STATUSES",
     "EXTENSIONS",
+    "GENESIS",
+    "LEGACY_SCHEME",
+    "OUTCOMES",
+    "REFERRALS",
+    "SCHEME",
+    "AuditHash",
     "AuditHead",
-    "AuditMac",
     "AuditRecord",
+    "CaseState",
     "EnvelopeHeader",
     "OpenedBody",
+    "PublicBundle",
     "PublicKey",
     "Recipient",
     "audit_head",
+    "audit_problems",
+    "compare",
+    "event_for",
     "hpke_public",
     "key_id_of",
+    "legacy_count",
+    "login_message",
     "new_receipt",
     "new_reference",
     "normalize_receipt",
     "open_envelope",
     "open_sealed",
+    "read_bundle",
     "read_header",
     "receipt_hash",
+    "replay",
     "seal",
     "verify_chain",
+    "verify_login",
+    "write_bundle",
 ]

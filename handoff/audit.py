@@ -1,11 +1,18 @@
-"""The audit log's MAC and its verifier.
+"""The audit log's hash chain and its verifier: checkable anywhere, with no secret.
 
-Each entry's MAC is HMAC-SHA256 (server audit key) over a canonical encoding of
-(seq, at, event, reference, actor, prev_mac), and `prev_mac` is the previous
-entry's MAC, so entries form a chain: a changed, forged, removed or reordered
-entry breaks it. Removing the *last* entries leaves a shorter but intact chain;
-to catch that, keep an `AuditHead` (seq, mac of the newest entry) somewhere the
-store's owner cannot rewrite, and pass it to `verify_chain`.
+Each entry's hash is SHA-256 over a canonical encoding of (seq, at, event,
+reference, actor, prev_hash), and `prev_hash` is the previous entry's hash, so
+entries form a chain: a changed, removed or reordered entry breaks it. The
+chain has no key (THREAT_MODEL.md, "Audit"): a reviewer's workstation, which
+holds no server secret, verifies it. Whoever can write the database can also
+rewrite the whole chain, or cut its tail, so the newest hash — the *head* — is
+kept outside the server (the workstation keeps the last head it verified and
+`--head HASH` takes one recorded elsewhere); `verify_chain` then checks that
+the log still contains that entry unchanged.
+
+Entries written before the keyless chain (migration 0005, scheme "hmac-v1")
+carry an HMAC under the server's old audit key: their links are checked, their
+contents cannot be without that key, and `legacy_count` says how many there are.
 """
 
 from __future__ import annotations
@@ -17,10 +24,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple, Protocol
 
-from locales.errors import ConfigError
-
-GENESIS_MAC = bytes(32)  # prev_mac of the first entry (seq 1)
-_DOMAIN = b"tipline-audit/v1"
+GENESIS = bytes(32)  # prev_hash of the first entry (seq 1)
+SCHEME = "sha256-v1"
+LEGACY_SCHEME = "hmac-v1"
+_DOMAIN = b"tipline-audit/v2"
 _U32 = struct.Struct(">I")
 _U64 = struct.Struct(">Q")
 
@@ -42,10 +49,12 @@ class AuditRecord(Protocol):
     def prev_mac(self) -> bytes: ...
     @property
     def mac(self) -> bytes: ...
+    @property
+    def scheme(self) -> str: ...
 
 
 class AuditHead(NamedTuple):
-    """The newest entry's seq and MAC, kept outside the store to detect a cut tail."""
+    """The newest entry's seq and hash, kept outside the store to detect a cut tail."""
 
     seq: int
     mac: bytes
@@ -74,7 +83,7 @@ def canonical_entry(
     actor: str | None,
     prev_mac: bytes,
 ) -> bytes:
-    """The exact bytes an audit MAC covers."""
+    """The exact bytes an entry's hash covers."""
     return b"".join(
         (
             _DOMAIN,
@@ -88,16 +97,12 @@ def canonical_entry(
     )
 
 
-class AuditMac:
-    """The store's audit signer: HMAC-SHA256 over `canonical_entry` with the audit key."""
+class AuditHash:
+    """The store's audit signer: SHA-256 over `canonical_entry`. No key: anyone can check it."""
 
-    __slots__ = ("_key",)
-    genesis = GENESIS_MAC
-
-    def __init__(self, key: bytes) -> None:
-        if len(key) < 16:
-            raise ConfigError("the audit key must be at least 16 bytes")
-        self._key = key
+    __slots__ = ()
+    genesis = GENESIS
+    scheme = SCHEME
 
     def __call__(  # noqa: PLR0917 -- the AuditSigner protocol is positional
         self,
@@ -111,10 +116,7 @@ class AuditMac:
         message = canonical_entry(
             seq=seq, at=at, event=event, reference=reference, actor=actor, prev_mac=prev_mac
         )
-        return hmac.new(self._key, message, hashlib.sha256).digest()
-
-    def __repr__(self) -> str:
-        return "AuditMac(<key hidden>)"
+        return hashlib.sha256(message).digest()
 
 
 def audit_head(entries: Sequence[AuditRecord]) -> AuditHead | None:
@@ -122,26 +124,38 @@ def audit_head(entries: Sequence[AuditRecord]) -> AuditHead | None:
     return AuditHead(entries[-1].seq, entries[-1].mac) if entries else None
 
 
+def legacy_count(entries: Sequence[AuditRecord]) -> int:
+    """How many entries predate the keyless chain (their contents need the old server key)."""
+    return sum(1 for e in entries if e.scheme == LEGACY_SCHEME)
+
+
 def verify_chain(
-    entries: Sequence[AuditRecord],
-    signer: AuditMac,
-    expected_head: tuple[int, bytes] | None = None,
+    entries: Sequence[AuditRecord], expected_head: bytes | AuditHead | None = None
 ) -> list[str]:
     """Every problem found in the chain, in order; an empty list means intact.
 
     `entries` are in the order the store returned them (by seq). With
-    `expected_head`, the log must still contain that entry unchanged.
+    `expected_head` (a hash, or an `AuditHead`), the log must still contain that
+    entry unchanged.
     """
     problems: list[str] = []
     prev: AuditRecord | None = None
+    chained = AuditHash()
+    keyless_seen = False
     for entry in entries:
-        mac = signer(entry.seq, entry.at, entry.event, entry.reference, entry.actor, entry.prev_mac)
-        if not hmac.compare_digest(mac, entry.mac):
-            problems.append(f"seq {entry.seq}: the MAC does not verify (changed or forged)")
+        if entry.scheme == SCHEME:
+            keyless_seen = True
+            digest = chained(
+                entry.seq, entry.at, entry.event, entry.reference, entry.actor, entry.prev_mac
+            )
+            if not hmac.compare_digest(digest, entry.mac):
+                problems.append(f"seq {entry.seq}: the hash does not match (entry changed)")
+        elif entry.scheme != LEGACY_SCHEME or keyless_seen:
+            problems.append(f"seq {entry.seq}: unknown or out-of-place scheme {entry.scheme!r}")
         if prev is None:
             if entry.seq != 1:
                 problems.append(f"the log starts at seq {entry.seq}, not 1: entries removed")
-            elif not hmac.compare_digest(entry.prev_mac, signer.genesis):
+            elif not hmac.compare_digest(entry.prev_mac, GENESIS):
                 problems.append("seq 1: does not start the chain")
         else:
             if entry.seq != prev.seq + 1:
@@ -154,15 +168,19 @@ def verify_chain(
                 )
         prev = entry
     if expected_head is not None:
-        problems += _check_head(entries, AuditHead(*expected_head))
+        problems += _check_head(entries, expected_head)
     return problems
 
 
-def _check_head(entries: Sequence[AuditRecord], head: AuditHead) -> list[str]:
+def _check_head(entries: Sequence[AuditRecord], head: bytes | AuditHead) -> list[str]:
+    wanted = head.mac if isinstance(head, AuditHead) else head
+    for entry in reversed(entries):
+        if hmac.compare_digest(entry.mac, wanted):
+            if isinstance(head, AuditHead) and entry.seq != head.seq:
+                return [f"the kept head moved from seq {head.seq} to seq {entry.seq}"]
+            return []
     last = entries[-1].seq if entries else 0
-    if last < head.seq:
-        return [f"the log ends at seq {last} but the kept head is seq {head.seq}: tail removed"]
-    kept = [e for e in entries if e.seq == head.seq]
-    if not kept or not hmac.compare_digest(kept[0].mac, head.mac):
-        return [f"seq {head.seq}: does not match the kept head (log rewritten)"]
-    return []
+    return [
+        f"the kept head {wanted.hex()[:16]}… is not in the log (ends at seq {last}):"
+        " entries were cut off or rewritten"
+    ]

@@ -6,7 +6,11 @@ Import the public API from here; the underscored modules are the implementation.
 from store._types import (
     AuditEntry,
     AuditSigner,
+    CaseStatus,
     DraftRow,
+    LoginRecord,
+    Note,
+    NoticeCounts,
     Priority,
     QueuedReport,
     QueueStatus,
@@ -22,7 +26,11 @@ from store.sqlite import SqliteStore
 __all__ = [
     "AuditEntry",
     "AuditSigner",
+    "CaseStatus",
     "DraftRow",
+    "LoginRecord",
+    "Note",
+    "NoticeCounts",
     "Priority",
     "QueueStatus",
     "QueuedReport",

@@ -10,7 +10,7 @@ Datetimes are stored as integer microseconds since the epoch, UTC.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar, cast
 
@@ -18,10 +18,10 @@ from locales.errors import QueueError, StoreError
 from store._types import (
     AuditEntry,
     AuditSigner,
+    CaseStatus,
     DraftRow,
     QueuedReport,
     QueueStatus,
-    ReviewerKey,
     TurnStart,
 )
 
@@ -75,9 +75,9 @@ def append_audit(
     at = from_micros(at_micros)  # sign exactly what `audit_log` will read back
     mac = signer(seq, at, event, reference, actor, prev_mac)
     conn.execute(
-        "INSERT INTO audit (seq, at, event, reference, actor, prev_mac, mac)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (seq, at_micros, event, reference, actor, prev_mac, mac),
+        "INSERT INTO audit (seq, at, event, reference, actor, prev_mac, mac, scheme)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq, at_micros, event, reference, actor, prev_mac, mac, signer.scheme),
     )
 
 
@@ -170,72 +170,55 @@ def load_script(conn: sqlite3.Connection, script_id: str, version: str) -> str |
     return None if row is None else str(row[0])
 
 
-# -- reviewer keys ----------------------------------------------------------------
-
-
-def add_reviewer_key(
-    conn: sqlite3.Connection, signer: AuditSigner, key: ReviewerKey, now: datetime
-) -> None:
-    def work() -> None:
-        try:
-            conn.execute(
-                "INSERT INTO reviewer_keys"
-                " (key_id, mlkem_public, x25519_public, label, created_at, active)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    key.key_id,
-                    key.mlkem_public,
-                    key.x25519_public,
-                    key.label,
-                    to_micros(key.created_at),
-                    int(key.active),
-                ),
-            )
-        except sqlite3.IntegrityError as exc:
-            raise StoreError(f"reviewer key {key.key_id} is already registered") from exc
-        append_audit(conn, signer, now, event="key_registered", reference=None, actor=key.key_id)
-
-    in_write_transaction(conn, work)
-
-
-def reviewer_keys(conn: sqlite3.Connection, active_only: bool) -> list[ReviewerKey]:
-    rows = conn.execute(
-        "SELECT key_id, mlkem_public, x25519_public, label, created_at, active"
-        " FROM reviewer_keys WHERE active = 1 OR NOT ? ORDER BY created_at, key_id",
-        (active_only,),
-    ).fetchall()
-    return [
-        ReviewerKey(key_id, bytes(mlkem), bytes(x25519), label, from_micros(created), bool(active))
-        for key_id, mlkem, x25519, label, created, active in rows
-    ]
-
-
 # -- the queue ----------------------------------------------------------------------
 
-_QUEUE_COLUMNS = "reference, priority, sealed_at, status, claimed_by, lease_until, envelope"
+QUEUE_COLUMNS = (
+    "reference, priority, sealed_at, status, claimed_by, lease_until, {envelope}, case_status,"
+    " referred_to, outcome, acknowledged_at, closed_at, held, evidence_count"
+)
+_QUEUE_COLUMNS = QUEUE_COLUMNS.format(envelope="envelope")
+# Sealed to this reviewer: `recipients` is ",id1,id2,".
+SEALED_TO = "instr(recipients, ',' || :reviewer || ',') > 0"
 # Two index-ordered probes instead of one OR, so claiming stays O(log n) however
 # many finished reports the table keeps.
 _NEXT_QUEUED = f"""
-SELECT {_QUEUE_COLUMNS}, rowid FROM queue WHERE status = 'queued'
+SELECT {_QUEUE_COLUMNS}, rowid FROM queue WHERE status = 'queued' AND {SEALED_TO}
 ORDER BY priority DESC, sealed_at, rowid LIMIT 1
 """  # noqa: S608 -- constant column list, no input
 _NEXT_LAPSED = f"""
-SELECT {_QUEUE_COLUMNS}, rowid FROM queue WHERE status = 'claimed' AND lease_until < ?
+SELECT {_QUEUE_COLUMNS}, rowid FROM queue
+WHERE status = 'claimed' AND lease_until < :now AND {SEALED_TO}
 ORDER BY priority DESC, sealed_at, rowid LIMIT 1
 """  # noqa: S608 -- constant column list, no input
 
 
-def _report(row: tuple[object, ...]) -> QueuedReport:
+def _time(value: object) -> datetime | None:
+    return None if value is None else from_micros(cast(int, value))
+
+
+def report_from_row(row: Sequence[object]) -> QueuedReport:
+    """A `QueuedReport` from the columns of `QUEUE_COLUMNS`, in order."""
     reference, priority, sealed_at, status, claimed_by, lease_until, envelope = row[:7]
+    case_status, referred_to, outcome, acknowledged_at, closed_at, held, files = row[7:14]
     return QueuedReport(
         reference=cast(str, reference),
         priority=cast(int, priority),
         sealed_at=from_micros(cast(int, sealed_at)),
         status=cast(QueueStatus, status),
         claimed_by=cast("str | None", claimed_by),
-        lease_until=None if lease_until is None else from_micros(cast(int, lease_until)),
+        lease_until=_time(lease_until),
         envelope=bytes(cast(bytes, envelope)),
+        case_status=cast(CaseStatus, case_status),
+        referred_to=cast("str | None", referred_to),
+        outcome=cast("str | None", outcome),
+        acknowledged_at=_time(acknowledged_at),
+        closed_at=_time(closed_at),
+        held=bool(held),
+        evidence_count=cast("int | None", files),
     )
+
+
+_report = report_from_row
 
 
 def _set_status(
@@ -262,12 +245,16 @@ def claim(
     at, until = to_micros(now), to_micros(lease_until)
 
     def work() -> QueuedReport | None:
-        rows = [conn.execute(_NEXT_QUEUED).fetchone(), conn.execute(_NEXT_LAPSED, (at,)).fetchone()]
+        params = {"reviewer": reviewer, "now": at}
+        rows = [
+            conn.execute(_NEXT_QUEUED, params).fetchone(),
+            conn.execute(_NEXT_LAPSED, params).fetchone(),
+        ]
         candidates = [r for r in rows if r is not None]
         if not candidates:
             return None
         # Urgent first, then oldest, then first inserted: the index order of both probes.
-        row = min(candidates, key=lambda r: (-r[1], r[2], r[7]))
+        row = min(candidates, key=lambda r: (-r[1], r[2], r[-1]))
         reference, previous = row[0], row[4]
         if row[3] == "claimed":
             append_audit(
@@ -275,7 +262,7 @@ def claim(
             )
         _set_status(conn, reference, "claimed", reviewer, until)
         append_audit(conn, signer, now, event="claim", reference=reference, actor=reviewer)
-        return _report((*row[:3], "claimed", reviewer, until, row[6]))
+        return _report((*row[:3], "claimed", reviewer, until, *row[6:14]))
 
     return in_write_transaction(conn, work)
 
@@ -347,11 +334,19 @@ def receipt_exists(conn: sqlite3.Connection, receipt_hash: bytes) -> bool:
     return row is not None
 
 
-def audit_log(conn: sqlite3.Connection) -> list[AuditEntry]:
+def audit_head(conn: sqlite3.Connection) -> AuditEntry | None:
+    last = conn.execute("SELECT max(seq) FROM audit").fetchone()[0]
+    return None if last is None else audit_log(conn, last - 1, 1)[0]
+
+
+def audit_log(conn: sqlite3.Connection, after: int = 0, limit: int = -1) -> list[AuditEntry]:
+    """Entries with seq > `after`, by seq; at most `limit` (-1: all)."""
     rows = conn.execute(
-        "SELECT seq, at, event, reference, actor, prev_mac, mac FROM audit ORDER BY seq"
+        "SELECT seq, at, event, reference, actor, prev_mac, mac, scheme FROM audit"
+        " WHERE seq > ? ORDER BY seq LIMIT ?",
+        (after, limit),
     ).fetchall()
     return [
-        AuditEntry(seq, from_micros(at), event, reference, actor, bytes(prev), bytes(mac))
-        for seq, at, event, reference, actor, prev, mac in rows
+        AuditEntry(seq, from_micros(at), event, reference, actor, bytes(prev), bytes(mac), scheme)
+        for seq, at, event, reference, actor, prev, mac, scheme in rows
     ]

@@ -14,6 +14,8 @@ Priority = Literal[0, 1]  # 1 = urgent; the queue serves higher first
 
 QueueStatus = Literal["queued", "claimed", "done"]
 
+CaseStatus = Literal["received", "acknowledged", "in_review", "referred", "closed"]
+
 
 @dataclass(frozen=True, slots=True)
 class DraftRow:
@@ -43,19 +45,23 @@ class SealedReport:
     receipt_hash: bytes
     script_id: str
     script_version: str
+    recipients: tuple[str, ...] = ()  # the key ids it is sealed to: only they may claim it
+    evidence_count: int | None = None  # files inside the envelope (None: not recorded)
 
 
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
-    """One hash-chained audit record. `mac` covers every other field and `prev_mac`."""
+    """One hash-chained audit record. `mac` (the entry's hash) covers every field and
+    `prev_mac`; `scheme` says how (handoff.audit: "sha256-v1", or "hmac-v1" before 0005)."""
 
     seq: int
     at: datetime
-    event: str  # seal, claim, done, release, lease_expired, key_registered
+    event: str  # seal, claim, done, release, lease_expired, status:…, key_registered, …
     reference: str | None
     actor: str | None  # reviewer key id, never a person's name
     prev_mac: bytes
     mac: bytes
+    scheme: str = "sha256-v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +102,42 @@ class QueuedReport:
     claimed_by: str | None
     lease_until: datetime | None
     envelope: bytes
+    case_status: CaseStatus = "received"
+    referred_to: str | None = None
+    outcome: str | None = None
+    acknowledged_at: datetime | None = None
+    closed_at: datetime | None = None
+    held: bool = False
+    evidence_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeCounts:
+    """What reviewers are told without content: reports queued after row `after` (and how
+    many urgent), the newest row, and how many reports have missed a deadline."""
+
+    last_row: int
+    new: int
+    urgent: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A reviewer's note on a report: sealed on the workstation to every reviewer key."""
+
+    note_id: int
+    reference: str
+    author: str  # key id
+    at: datetime
+    envelope: bytes
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewerKey:
-    """A registered reviewer public key (both halves of the hybrid key, raw)."""
+    """A registered reviewer: both halves of the hybrid HPKE key (raw), the Ed25519 key
+    that verifies its logins (None: enrolled before logins existed), and whether it is
+    the DEMO key or retired."""
 
     key_id: str
     mlkem_public: bytes
@@ -108,10 +145,23 @@ class ReviewerKey:
     label: str
     created_at: datetime
     active: bool = True
+    verify_key: bytes | None = None
+    demo: bool = False
+    retired_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoginRecord:
+    """What a login is checked against: the key, its TOTP secret (ciphertext made by the
+    caller) and the last TOTP time step used (a code is good once)."""
+
+    key: ReviewerKey
+    totp_secret: bytes | None
+    last_step: int
 
 
 class AuditSigner(Protocol):
-    """Computes the MAC of an audit entry; the store appends, the signer authenticates.
+    """Computes the hash (MAC) of an audit entry; the store appends, the signer chains.
 
     `genesis` is the `prev_mac` of the first entry (seq 1): the chain's start
     belongs to whoever verifies it, so the store takes it from the signer.
@@ -119,6 +169,11 @@ class AuditSigner(Protocol):
 
     @property
     def genesis(self) -> bytes: ...
+
+    @property
+    def scheme(self) -> str:
+        """The name of the construction, stored with each entry (handoff.audit.SCHEME)."""
+        ...
 
     def __call__(  # noqa: PLR0917 -- positional by design; every signer implements this
         self,
@@ -159,6 +214,10 @@ class Store(Protocol):
         Returns rows touched.
         """
 
+    async def delete_closed(self, closed_before: datetime, now: datetime) -> int:
+        """Retention: delete reports closed before `closed_before` and not held, each with
+        a "deleted" audit entry (actor "retention"); the number deleted."""
+
     async def count_drafts(self) -> int: ...
 
     async def load_attachments(self, conversation: bytes) -> list[tuple[str, bytes]]:
@@ -171,14 +230,39 @@ class Store(Protocol):
     async def load_script(self, script_id: str, version: str) -> str | None: ...
 
     # -- reviewers and the queue --------------------------------------------
-    async def add_reviewer_key(self, key: ReviewerKey, now: datetime) -> None: ...
+    async def add_reviewer_key(
+        self, key: ReviewerKey, now: datetime, totp_secret: bytes | None = None
+    ) -> list[str]:
+        """Register a key (audit "key_registered"). A real key retires every DEMO key in
+        the same transaction ("key_retired"); their ids are returned. A key id registered
+        before logins existed (no verify key) is completed instead; any other is refused."""
 
     async def reviewer_keys(self, active_only: bool = True) -> list[ReviewerKey]: ...
+
+    async def retire_reviewer(self, key_id: str, now: datetime) -> ReviewerKey:
+        """Retire a key: no new report is sealed to it, it cannot log in, its sessions end."""
+
+    async def login_record(self, key_id: str) -> LoginRecord | None:
+        """An active key's login data, or None."""
+
+    async def record_login(
+        self, key_id: str, step: int, token_hash: bytes, expires_at: datetime, now: datetime
+    ) -> bool:
+        """Use TOTP step `step` and open a session; False (nothing written) if that step or
+        a later one was used already, or the key is not active."""
+
+    async def record_login_failure(self, key_id: str, now: datetime) -> None: ...
+
+    async def session(self, token_hash: bytes, now: datetime) -> str | None:
+        """The active key id a live session token belongs to, or None."""
+
+    async def end_session(self, token_hash: bytes) -> None: ...
 
     async def claim(
         self, reviewer: str, now: datetime, lease_until: datetime
     ) -> QueuedReport | None:
-        """Claim the most urgent, then oldest, report that is queued or whose lease ran out."""
+        """Claim the most urgent, then oldest, report sealed to `reviewer` that is queued or
+        whose lease ran out."""
 
     async def finish(self, reference: str, reviewer: str | None, now: datetime) -> None:
         """Mark a claimed report done. QueueError if unknown or not claimed."""
@@ -188,6 +272,52 @@ class Store(Protocol):
 
     async def queue(self) -> list[QueuedReport]:
         """Every report, for listing and tests (envelopes included)."""
+
+    async def queue_page(self, reviewer: str, after: str | None, limit: int) -> list[QueuedReport]:
+        """Open reports (not both done and closed) sealed to `reviewer` in claim order, after
+        the one with reference `after` (a page; envelopes left empty)."""
+
+    async def report_states(self, after: str | None, limit: int) -> list[QueuedReport]:
+        """Every report by reference, after `after` (envelopes left empty): what the audit
+        replay is compared with."""
+
+    async def set_status(
+        self, reference: str, reviewer: str, status: CaseStatus, detail: str | None, now: datetime
+    ) -> QueuedReport:
+        """Change a case status (audited). QueueError if unknown, not sealed to `reviewer` or
+        claimed by another reviewer."""
+
+    async def set_hold(self, reference: str, reviewer: str, held: bool, now: datetime) -> None:
+        """Place or lift a retention hold (audited). QueueError as for `set_status`."""
+
+    async def delete_report(self, reference: str, reviewer: str, now: datetime) -> None:
+        """Delete a closed, unheld report now (audited). QueueError otherwise."""
+
+    async def add_note(self, reference: str, reviewer: str, envelope: bytes, now: datetime) -> Note:
+        """Keep a sealed note (audited). QueueError as for `set_status`."""
+
+    async def notes(self, reference: str) -> list[Note]: ...
+
+    async def fetch(self, reference: str, reviewer: str) -> QueuedReport | None:
+        """One report with its envelope if it is sealed to `reviewer`, else None."""
+
+    async def audit_event(
+        self, event: str, reference: str | None, actor: str | None, now: datetime
+    ) -> None:
+        """Append an audit entry for an action that changes nothing else (a fetch)."""
+
+    async def notice_counts(
+        self, after_row: int, acknowledge_before: datetime, feedback_before: datetime
+    ) -> NoticeCounts:
+        """Counts for a notification: reports queued after `after_row`, and open reports not
+        acknowledged though sealed before `acknowledge_before`, or acknowledged before
+        `feedback_before` and neither referred nor closed."""
+
+    async def audit_head(self) -> AuditEntry | None:
+        """The newest audit entry, or None for an empty log."""
+
+    async def audit_page(self, after: int, limit: int) -> list[AuditEntry]:
+        """Audit entries with seq > `after`, by seq, at most `limit`."""
 
     async def report(self, reference: str) -> QueuedReport | None:
         """One report by reference (envelope included), or None."""

@@ -187,8 +187,8 @@ WHERE ledger.expires_at <= ?
 """
 _INSERT_QUEUE = """
 INSERT INTO queue (reference, envelope, priority, sealed_at, status, receipt_hash,
-                   script_id, script_version)
-VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)
+                   script_id, script_version, recipients, evidence_count)
+VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
 """
 
 
@@ -239,11 +239,20 @@ def apply_turn(
                 sealed.receipt_hash,
                 sealed.script_id,
                 sealed.script_version,
+                "," + "".join(f"{key_id}," for key_id in sealed.recipients),
+                sealed.evidence_count,
             ),
         )
-    if commit.audit_event is not None:
+    # Every sealed report is audited, whatever the caller asked: the audit replay
+    # (handoff.cases) counts on one "seal" entry per report.
+    event = commit.audit_event
+    if sealed is not None:
+        if event not in (None, "seal"):
+            raise StoreError("a sealed report's audit event is 'seal'")
+        event = "seal"
+    if event is not None:
         reference = None if sealed is None else sealed.reference
-        append_audit(conn, signer, now, event=commit.audit_event, reference=reference, actor=None)
+        append_audit(conn, signer, now, event=event, reference=reference, actor=None)
 
 
 def _write_attachments(conn: sqlite3.Connection, commit: TurnCommit) -> None:

@@ -35,11 +35,15 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 from locales.errors import StoreError
-from store import _ops
+from store import _cases, _ops, _reviewers
 from store._thread import ConnectionThread
 from store._types import (
     AuditEntry,
     AuditSigner,
+    CaseStatus,
+    LoginRecord,
+    Note,
+    NoticeCounts,
     QueuedReport,
     ReviewerKey,
     TurnCommit,
@@ -175,12 +179,46 @@ class SqliteStore:
 
     # -- reviewers and the queue ---------------------------------------------------
 
-    async def add_reviewer_key(self, key: ReviewerKey, now: datetime) -> None:
-        """Register a key and audit "key_registered"; StoreError if the key id exists."""
-        await self._write(lambda c: _ops.add_reviewer_key(c, self._signer, key, now))
+    async def add_reviewer_key(
+        self, key: ReviewerKey, now: datetime, totp_secret: bytes | None = None
+    ) -> list[str]:
+        """Register a key (a real one retires the DEMO keys); StoreError if the id exists."""
+        return await self._write(
+            lambda c: _reviewers.add_reviewer_key(c, self._signer, key, now, totp_secret)
+        )
 
     async def reviewer_keys(self, active_only: bool = True) -> list[ReviewerKey]:
-        return await self._read(lambda c: _ops.reviewer_keys(c, active_only))
+        return await self._read(lambda c: _reviewers.reviewer_keys(c, active_only))
+
+    async def retire_reviewer(self, key_id: str, now: datetime) -> ReviewerKey:
+        return await self._write(lambda c: _reviewers.retire_reviewer(c, self._signer, key_id, now))
+
+    async def login_record(self, key_id: str) -> LoginRecord | None:
+        return await self._read(lambda c: _reviewers.login_record(c, key_id))
+
+    async def record_login(
+        self, key_id: str, step: int, token_hash: bytes, expires_at: datetime, now: datetime
+    ) -> bool:
+        return await self._write(
+            lambda c: _reviewers.record_login(
+                c,
+                self._signer,
+                key_id=key_id,
+                step=step,
+                token_hash=token_hash,
+                expires_at=expires_at,
+                now=now,
+            )
+        )
+
+    async def record_login_failure(self, key_id: str, now: datetime) -> None:
+        await self._write(lambda c: _reviewers.record_login_failure(c, self._signer, key_id, now))
+
+    async def session(self, token_hash: bytes, now: datetime) -> str | None:
+        return await self._read(lambda c: _reviewers.session(c, token_hash, now))
+
+    async def end_session(self, token_hash: bytes) -> None:
+        await self._write(lambda c: _reviewers.end_session(c, token_hash))
 
     async def claim(
         self, reviewer: str, now: datetime, lease_until: datetime
@@ -208,9 +246,85 @@ class SqliteStore:
         """Every report in claim order (envelopes included)."""
         return await self._read(_ops.queue)
 
+    async def queue_page(self, reviewer: str, after: str | None, limit: int) -> list[QueuedReport]:
+        return await self._read(lambda c: _cases.queue_page(c, reviewer, after, limit))
+
+    async def report_states(self, after: str | None, limit: int) -> list[QueuedReport]:
+        return await self._read(lambda c: _cases.report_states(c, after, limit))
+
     async def report(self, reference: str) -> QueuedReport | None:
         """One report by reference (envelope included), or None."""
         return await self._read(lambda c: _ops.report(c, reference))
+
+    async def fetch(self, reference: str, reviewer: str) -> QueuedReport | None:
+        """One report with its envelope if it is sealed to `reviewer`, else None."""
+        return await self._read(lambda c: _cases.fetch(c, reference, reviewer))
+
+    async def set_status(
+        self, reference: str, reviewer: str, status: CaseStatus, detail: str | None, now: datetime
+    ) -> QueuedReport:
+        return await self._write(
+            lambda c: _cases.set_status(
+                c,
+                self._signer,
+                reference=reference,
+                reviewer=reviewer,
+                status=status,
+                detail=detail,
+                now=now,
+            )
+        )
+
+    async def set_hold(self, reference: str, reviewer: str, held: bool, now: datetime) -> None:
+        await self._write(
+            lambda c: _cases.set_hold(
+                c, self._signer, reference=reference, reviewer=reviewer, held=held, now=now
+            )
+        )
+
+    async def delete_report(self, reference: str, reviewer: str, now: datetime) -> None:
+        await self._write(
+            lambda c: _cases.delete_report(
+                c, self._signer, reference=reference, reviewer=reviewer, now=now
+            )
+        )
+
+    async def delete_closed(self, closed_before: datetime, now: datetime) -> int:
+        return await self._write(
+            lambda c: _cases.delete_closed(c, self._signer, closed_before, now)
+        )
+
+    async def add_note(self, reference: str, reviewer: str, envelope: bytes, now: datetime) -> Note:
+        return await self._write(
+            lambda c: _cases.add_note(
+                c, self._signer, reference=reference, reviewer=reviewer, envelope=envelope, now=now
+            )
+        )
+
+    async def notes(self, reference: str) -> list[Note]:
+        return await self._read(lambda c: _cases.notes(c, reference))
+
+    async def audit_event(
+        self, event: str, reference: str | None, actor: str | None, now: datetime
+    ) -> None:
+        await self._write(
+            lambda c: _cases.audit_event(
+                c, self._signer, event=event, reference=reference, actor=actor, now=now
+            )
+        )
+
+    async def notice_counts(
+        self, after_row: int, acknowledge_before: datetime, feedback_before: datetime
+    ) -> NoticeCounts:
+        return await self._read(
+            lambda c: _cases.notice_counts(c, after_row, acknowledge_before, feedback_before)
+        )
+
+    async def audit_head(self) -> AuditEntry | None:
+        return await self._read(_ops.audit_head)
+
+    async def audit_page(self, after: int, limit: int) -> list[AuditEntry]:
+        return await self._read(lambda c: _ops.audit_log(c, after, limit))
 
     async def receipt_exists(self, receipt_hash: bytes) -> bool:
         return await self._read(lambda c: _ops.receipt_exists(c, receipt_hash))

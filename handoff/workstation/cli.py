@@ -1,158 +1,108 @@
-"""The `tipline review` commands, on the reviewer's own workstation.
+"""The `tipline review` commands' arguments, on the reviewer's own workstation.
 
-They are given a `ReviewQueue` (how to reach the server's queue) and a way to
-ask for the key's passphrase; everything else happens here: the key file is
-read here and reports are decrypted here.
+The entry point hands over a `Workstation` (how to ask for the passphrase and
+the TOTP code, the default server); `handoff.workstation.commands` does the
+work: everything talks to the reviewer API and decrypts here.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-from handoff.workstation.keyfile import ReviewerPrivateKey, load_private_key, save_private_key
-from handoff.workstation.queue import OpenedReport, ReviewQueue, claim_next, open_claimed
-from handoff.workstation.render import render_json, render_text
-from locales.errors import ConfigError
+from handoff.cases import CASE_STATUSES, OUTCOMES, REFERRALS
+from handoff.workstation.commands import Commands, Workstation
 
-__all__ = ["Connect", "Passphrase", "add_commands"]
+__all__ = ["Workstation", "add_commands"]
 
-Connect = Callable[[], AbstractAsyncContextManager[ReviewQueue]]
-"""Opens the way to the queue for one command (and closes it after)."""
-
-Passphrase = Callable[[bool], bytes]
-"""Asks for the key's passphrase; True: a new key, ask twice."""
-
-T = TypeVar("T")
 Parser = argparse.ArgumentParser
-
 _SAVE_HELP = "write the report's evidence files here (folder 0700, files 0600)"
+_KEY_HELP = "your key file (the login is kept beside it)"
 
 
 def add_commands(
-    review: argparse._SubParsersAction[argparse.ArgumentParser],
-    connect: Connect,
-    passphrase: Passphrase,
+    review: argparse._SubParsersAction[argparse.ArgumentParser], workstation: Workstation
 ) -> None:
-    """Add keygen, next, open, done, release and audit to the `review` command group.
+    """Add the reviewer's commands to the `review` command group.
 
     Each sets `run` to a function of (arguments, anything) that returns an exit code.
     """
-    commands = _Commands(connect, passphrase)
+    commands = Commands(workstation)
 
     def command(name: str, text: str, work: Callable[[argparse.Namespace], int]) -> Parser:
         parser = review.add_parser(name, help=text)
         parser.set_defaults(run=lambda args, _settings=None: work(args))
+        if name != "keygen":
+            parser.add_argument("--key", type=Path, required=True, help=_KEY_HELP)
         return parser
 
-    parser = command("keygen", "create a reviewer key (and register it on a local server)",
-                     commands.keygen)  # fmt: skip
+    parser = command(
+        "keygen", "create a reviewer key and KEY.pub for the admin to enrol", commands.keygen
+    )
     parser.add_argument("--out", type=Path, required=True, help="private key file to write")
     parser.add_argument("--label", default=None, help="who holds the key (default: file name)")
+    parser = command("login", "log in to a server (passphrase and TOTP code)", commands.login)
+    parser.add_argument("--server", default=None, help="the reviewer API (or TIPLINE_SERVER_URL)")
+    command("logout", "end the login kept beside the key", commands.logout)
+    command("queue", "list the reports sealed to you, urgent first", commands.queue)
     for name, text, work in (
         ("next", "claim the most urgent report and decrypt it here", commands.next_report),
-        ("open", "decrypt again a report you have claimed", commands.open_report),
+        ("open", "decrypt a report sealed to you again, with its notes", commands.open_report),
     ):
         parser = command(name, text, work)
         if name == "open":
             parser.add_argument("reference")
-        parser.add_argument("--key", type=Path, required=True)
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
         parser.add_argument("--save-files", type=Path, default=None, metavar="DIR", help=_SAVE_HELP)
+    command(
+        "index", "decrypt every report sealed to you and rebuild the match index", commands.index
+    )
+    parser = command("export", "write a report as a PDF for referral", commands.export)
+    parser.add_argument("reference")
+    parser.add_argument("--pdf", type=Path, required=True, metavar="FILE")
+    parser.add_argument(
+        "--include-contact",
+        action="store_true",
+        help="include the reporter's contact details (left out by default)",
+    )
+    parser.add_argument("--notes", action="store_true", help="include reviewers' notes")
+    parser = command("status", "change a report's status", commands.status)
+    parser.add_argument("reference")
+    parser.add_argument("status", choices=CASE_STATUSES)
+    parser.add_argument("--to", choices=REFERRALS, help="referred: to whom")
+    parser.add_argument("--outcome", choices=OUTCOMES, help="closed: the outcome")
+    parser.add_argument("--note", default=None, help="add a note, sealed to every reviewer")
+    parser = command("note", "add a note, sealed to every reviewer key", commands.note)
+    parser.add_argument("reference")
+    parser.add_argument("text")
     for name, text in (
-        ("done", "mark a claimed report as dealt with"),
-        ("release", "return a claimed report to the queue"),
+        ("done", "finish with a report you claimed"),
+        ("release", "return a report you claimed to the queue"),
+        ("hold", "keep a closed report past retention (--lift to end the hold)"),
+        ("delete", "delete a closed report without a hold now"),
     ):
         parser = command(name, text, commands.finishing)
         parser.add_argument("reference")
-        parser.add_argument("--key", type=Path, required=True, help="the claimant's key file")
         parser.set_defaults(finishing=name)
-    parser = command("audit", "check the audit log", commands.audit)
+        if name == "hold":
+            parser.add_argument("--lift", action="store_true")
+    parser = command("ui", "the review app in a browser on this computer", commands.ui)
+    parser.add_argument("--port", type=int, default=8090, help="on 127.0.0.1 (default 8090)")
+    parser.add_argument(
+        "--files",
+        type=Path,
+        default=Path("evidence"),
+        metavar="DIR",
+        help="where saved evidence files go (default ./evidence)",
+    )
+    parser = command("due", "what is overdue or due within 48 hours", commands.due)
+    parser.add_argument("--json", action="store_true")
+    parser = command("audit", "check the audit log against the queue", commands.audit)
     parser.add_argument("--verify", action="store_true", required=True)
-
-
-class _Commands:
-    """The commands themselves, each a function of the parsed arguments."""
-
-    def __init__(self, connect: Connect, passphrase: Passphrase) -> None:
-        self._connect = connect
-        self._passphrase = passphrase
-
-    def _key(self, path: Path) -> ReviewerPrivateKey:
-        return load_private_key(path, self._passphrase(False))
-
-    def keygen(self, args: argparse.Namespace) -> int:
-        secret = self._passphrase(True)
-        label = args.label or args.out.stem
-        key = ReviewerPrivateKey.generate()
-        save_private_key(args.out, key, secret, label)
-        print(f"Wrote {args.out}: reviewer key {key.key_id} ({label}).")
-        print("Keep the file and its passphrase safe: without them no report sealed to it opens.")
-        return asyncio.run(_register(self._connect, key, label))
-
-    def next_report(self, args: argparse.Namespace) -> int:
-        key = self._key(args.key)
-        opened = asyncio.run(_with_queue(self._connect, lambda q: claim_next(q, key)))
-        if opened is None:
-            print("No reports are waiting.")
-            return 0
-        _show(opened, args)
-        return 0
-
-    def open_report(self, args: argparse.Namespace) -> int:
-        key = self._key(args.key)
-        opened = asyncio.run(
-            _with_queue(self._connect, lambda q: open_claimed(q, key, args.reference))
-        )
-        _show(opened, args)
-        return 0
-
-    def finishing(self, args: argparse.Namespace) -> int:
-        who = self._key(args.key).key_id  # only the reviewer who claimed it may finish it
-        done = args.finishing == "done"
-
-        async def act(queue: ReviewQueue) -> None:
-            if done:
-                await queue.finish(args.reference, who)
-            else:
-                await queue.release(args.reference, who)
-
-        asyncio.run(_with_queue(self._connect, act))
-        print(f"{args.reference} {'is done' if done else 'is back in the queue'}.")
-        return 0
-
-    def audit(self, args: argparse.Namespace) -> int:
-        count, problems = asyncio.run(_with_queue(self._connect, lambda q: q.verify_audit()))
-        for problem in problems:
-            print(problem)
-        if problems:
-            print(f"The audit log does NOT verify: {len(problems)} problem(s).")
-            return 1
-        print(f"The audit log verifies: {count} entries, chain intact.")
-        return 0
-
-
-async def _with_queue(connect: Connect, work: Callable[[ReviewQueue], Awaitable[T]]) -> T:
-    async with connect() as queue:
-        return await work(queue)
-
-
-async def _register(connect: Connect, key: ReviewerPrivateKey, label: str) -> int:
-    try:
-        async with connect() as queue:
-            await queue.register_key(key.key_id, key.public(), label)
-    except ConfigError as exc:  # no server to register with here: the key file is enough
-        print(f"Not registered: {exc}.")
-        return 0
-    print(f"Registered key {key.key_id} on this machine's Tipline server.")
-    return 0
-
-
-def _show(opened: OpenedReport, args: argparse.Namespace) -> None:
-    """Print a decrypted report; with --save-files, write its evidence files first."""
-    saved = opened.save_files(args.save_files) if args.save_files is not None else None
-    print(render_json(opened, saved) if args.json else render_text(opened, saved))
+    parser.add_argument(
+        "--head",
+        default=None,
+        metavar="HASH",
+        help="a head recorded earlier (from a verify, kept elsewhere)",
+    )

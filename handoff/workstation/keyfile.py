@@ -1,19 +1,22 @@
 """The reviewer's private key file: the hybrid ML-KEM-768 + X25519 key, on the workstation only.
 
 The hybrid HPKE key classes cannot serialise themselves, so a key is kept as its
-two halves and rebuilt on load. The private key file holds both halves as
-encrypted PKCS#8 PEM blocks; the passphrase is first stretched with scrypt
-(salt and cost in the file), because PKCS#8's own PBKDF2 is cheap to guess
-against. File layout (UTF-8 text, one field a line):
+two halves and rebuilt on load; since v2 the file also holds the Ed25519 key
+that signs the reviewer's logins. Each is an encrypted PKCS#8 PEM block; the
+passphrase is first stretched with scrypt (salt and cost in the file), because
+PKCS#8's own PBKDF2 is cheap to guess against. File layout (UTF-8 text, one
+field a line):
 
-    TIPLINE REVIEWER KEY v1
+    TIPLINE REVIEWER KEY v2
     label: <one line of text>
     key-id: <16 hex chars>
     kdf: scrypt n=<N> r=<R> p=<P> salt=<base64>
     -----BEGIN ENCRYPTED PRIVATE KEY-----   (ML-KEM-768 half)
     -----BEGIN ENCRYPTED PRIVATE KEY-----   (X25519 half)
+    -----BEGIN ENCRYPTED PRIVATE KEY-----   (Ed25519 login key; v2 only)
 
-The server never sees this file: it holds only the public halves (`handoff.keys`).
+A v1 file (no login key) still opens reports but cannot log in. The server
+never sees this file: it holds only the public bundle (`handoff.bundle`).
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ from pathlib import Path
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hpke, serialization
-from cryptography.hazmat.primitives.asymmetric import mlkem, x25519
+from cryptography.hazmat.primitives.asymmetric import ed25519, mlkem, x25519
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from handoff.bundle import PublicBundle, login_message
 from handoff.keys import key_id_of
 from locales.errors import KeyFileError
 
@@ -41,7 +45,8 @@ __all__ = [
     "save_private_key",
 ]
 
-MAGIC_LINE = "TIPLINE REVIEWER KEY v1"
+MAGIC_LINE = "TIPLINE REVIEWER KEY v2"
+V1_MAGIC_LINE = "TIPLINE REVIEWER KEY v1"
 MIN_PASSPHRASE = 12
 # scrypt cost for the passphrase: ~0.4 s and 128 MiB here, paid once per command.
 DEFAULT_SCRYPT_N = 2**17
@@ -59,16 +64,39 @@ _KDF_LINE = re.compile(r"kdf: scrypt n=(\d+) r=(\d+) p=(\d+) salt=([A-Za-z0-9+/=
 class ReviewerPrivateKey:
     """A reviewer's private key: both halves of the hybrid HPKE key."""
 
-    __slots__ = ("_mlkem", "_x25519", "key_id")
+    __slots__ = ("_ed25519", "_mlkem", "_x25519", "key_id")
 
-    def __init__(self, mlkem_key: mlkem.MLKEM768PrivateKey, x25519_key: x25519.X25519PrivateKey):
+    def __init__(
+        self,
+        mlkem_key: mlkem.MLKEM768PrivateKey,
+        x25519_key: x25519.X25519PrivateKey,
+        ed25519_key: ed25519.Ed25519PrivateKey | None = None,
+    ):
         self._mlkem = mlkem_key
         self._x25519 = x25519_key
+        self._ed25519 = ed25519_key
         self.key_id = key_id_of(*self.public())
 
     @classmethod
     def generate(cls) -> ReviewerPrivateKey:
-        return cls(mlkem.MLKEM768PrivateKey.generate(), x25519.X25519PrivateKey.generate())
+        return cls(
+            mlkem.MLKEM768PrivateKey.generate(),
+            x25519.X25519PrivateKey.generate(),
+            ed25519.Ed25519PrivateKey.generate(),
+        )
+
+    def bundle(self, label: str) -> PublicBundle:
+        """The public bundle the admin enrols (`handoff.bundle`)."""
+        if self._ed25519 is None:
+            raise KeyFileError("this key file (v1) has no login key; make a new one with keygen")
+        verify = self._ed25519.public_key().public_bytes_raw()
+        return PublicBundle(self.key_id, *self.public(), verify, label)
+
+    def sign_login(self, challenge: bytes) -> bytes:
+        """Sign a server's login challenge with the Ed25519 key."""
+        if self._ed25519 is None:
+            raise KeyFileError("this key file (v1) has no login key; make a new one with keygen")
+        return self._ed25519.sign(login_message(self.key_id, challenge))
 
     def public(self) -> tuple[bytes, bytes]:
         """The raw public halves: (ML-KEM-768 1,184 bytes, X25519 32 bytes)."""
@@ -120,10 +148,12 @@ def save_private_key(
         half.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection
         )
-        for half in (key._mlkem, key._x25519)
+        for half in (key._mlkem, key._x25519, key._ed25519)
+        if half is not None
     ]
+    magic = MAGIC_LINE if key._ed25519 is not None else V1_MAGIC_LINE
     head = (
-        f"{MAGIC_LINE}\nlabel: {label}\nkey-id: {key.key_id}\n"
+        f"{magic}\nlabel: {label}\nkey-id: {key.key_id}\n"
         f"kdf: scrypt n={scrypt_n} r={_SCRYPT_R} p={_SCRYPT_P} "
         f"salt={base64.b64encode(salt).decode()}\n"
     )
@@ -155,7 +185,7 @@ def load_private_key(path: Path, passphrase: bytes) -> ReviewerPrivateKey:
         head = [line.decode("utf-8").rstrip("\r") for line in lines[:4]]
     except UnicodeDecodeError as exc:
         raise KeyFileError(f"{path} is not a Tipline reviewer key file") from exc
-    if len(lines) < 5 or head[0] != MAGIC_LINE:
+    if len(lines) < 5 or head[0] not in (MAGIC_LINE, V1_MAGIC_LINE):
         raise KeyFileError(f"{path} is not a Tipline reviewer key file ({MAGIC_LINE})")
     kdf = _KDF_LINE.fullmatch(head[3])
     if not head[1].startswith("label: ") or not head[2].startswith("key-id: ") or kdf is None:
@@ -169,12 +199,16 @@ def load_private_key(path: Path, passphrase: bytes) -> ReviewerPrivateKey:
     except binascii.Error as exc:
         raise KeyFileError(f"{path} has a damaged header") from exc
     blocks = _PEM.findall(lines[4])
-    if len(blocks) != 2 or _PEM.sub(b"", lines[4]).strip():
-        raise KeyFileError(f"{path} is truncated or damaged: expected two private key blocks")
+    wanted = 3 if head[0] == MAGIC_LINE else 2
+    if len(blocks) != wanted or _PEM.sub(b"", lines[4]).strip():
+        raise KeyFileError(f"{path} is truncated or damaged: expected {wanted} private key blocks")
     password = _stretch(passphrase, salt, n, r, p)
     try:
         mlkem_half = serialization.load_pem_private_key(blocks[0], password)
         x25519_half = serialization.load_pem_private_key(blocks[1], password)
+        login_half = (
+            serialization.load_pem_private_key(blocks[2], password) if wanted == 3 else None
+        )
     except ValueError as exc:
         raise KeyFileError(f"wrong passphrase for {path}, or the file is damaged") from exc
     except (TypeError, UnsupportedAlgorithm) as exc:
@@ -183,7 +217,9 @@ def load_private_key(path: Path, passphrase: bytes) -> ReviewerPrivateKey:
         x25519_half, x25519.X25519PrivateKey
     ):
         raise KeyFileError(f"{path} holds keys of the wrong kind")
-    key = ReviewerPrivateKey(mlkem_half, x25519_half)
+    if login_half is not None and not isinstance(login_half, ed25519.Ed25519PrivateKey):
+        raise KeyFileError(f"{path} holds keys of the wrong kind")
+    key = ReviewerPrivateKey(mlkem_half, x25519_half, login_half)
     if key.key_id != expected_id:
         raise KeyFileError(f"{path}: the keys do not match the key id {expected_id}")
     return key

@@ -1,9 +1,10 @@
-"""The reviewer's work on the queue: claim, open, finish, release — with the key kept here.
+"""The reviewer's work on the queue, with the key kept here: the `ReviewQueue` protocol.
 
-The workstation reaches the queue only through `ReviewQueue`, a small client
-protocol: it is handed sealed envelopes and opens them with the private key,
-which never leaves this machine. (Today `tipline review` is given an adapter
-over a local server's store; the reviewer API replaces it with HTTP.)
+The workstation reaches the server only through `ReviewQueue` (served over
+HTTP by `handoff.workstation.client.HttpQueue`): it is handed sealed envelopes
+and metadata, and opens envelopes with the private key, which never leaves
+this machine. The server knows who is asking from the login token, so no
+method names the reviewer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from handoff.audit import AuditRecord
+from handoff.cases import CaseState
 from handoff.envelope import open_sealed, read_header
+from handoff.keys import PublicKey
 from handoff.workstation.files import OpenedFile, matched_files, save_files
 from handoff.workstation.keyfile import ReviewerPrivateKey
 from locales.errors import QueueError, TamperedError
@@ -23,43 +27,93 @@ from locales.errors import QueueError, TamperedError
 __all__ = [
     "OpenedReport",
     "QueuedEnvelope",
+    "ReportMeta",
     "ReviewQueue",
+    "SealedNote",
     "claim_next",
-    "open_claimed",
+    "open_reference",
     "open_report",
+    "open_sealed_report",
 ]
 
 
 @dataclass(frozen=True, slots=True)
-class QueuedEnvelope:
-    """A report in the queue as a reviewer receives it: metadata and the sealed envelope."""
+class ReportMeta:
+    """A report as the queue lists it: no content, only where it stands and its deadlines."""
 
     reference: str
-    status: str
+    priority: int
+    sealed_at: datetime
+    claim: str  # queued | claimed | done
     claimed_by: str | None
+    status: str  # received | acknowledged | in_review | referred | closed
+    referred_to: str | None
+    outcome: str | None
+    held: bool
+    evidence_count: int | None
+    acknowledged_at: datetime | None
+    closed_at: datetime | None
+    acknowledge_by: datetime
+    feedback_by: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedEnvelope:
+    """A report as a reviewer receives it: metadata and the sealed envelope."""
+
+    meta: ReportMeta
+    envelope: bytes
+
+    @property
+    def reference(self) -> str:
+        return self.meta.reference
+
+
+@dataclass(frozen=True, slots=True)
+class SealedNote:
+    note_id: int
+    author: str
+    at: datetime
     envelope: bytes
 
 
 class ReviewQueue(Protocol):
-    """What the workstation asks of the server's queue."""
+    """What the workstation asks of the server, as the reviewer whose token it holds."""
 
-    async def claim(self, reviewer: str) -> QueuedEnvelope | None:
-        """Claim the most urgent, then oldest, report for `reviewer`; None when none waits."""
-        ...
+    @property
+    def key_id(self) -> str: ...
 
-    async def fetch(self, reference: str) -> QueuedEnvelope | None: ...
+    async def claim(self) -> QueuedEnvelope | None:
+        """Claim the most urgent, then oldest, report sealed to me; None when none waits."""
 
-    async def finish(self, reference: str, reviewer: str) -> None: ...
+    async def fetch(self, reference: str) -> QueuedEnvelope | None:
+        """A report sealed to me, with its envelope; None if there is none."""
 
-    async def release(self, reference: str, reviewer: str) -> None: ...
+    async def page(self, after: str | None = None, limit: int = 100) -> list[ReportMeta]: ...
 
-    async def register_key(self, key_id: str, public: tuple[bytes, bytes], label: str) -> None:
-        """Register a new key's public halves (the private half stays here)."""
-        ...
+    async def finish(self, reference: str) -> ReportMeta: ...
 
-    async def verify_audit(self) -> tuple[int, list[str]]:
-        """The audit log's entry count and every problem found in it."""
-        ...
+    async def release(self, reference: str) -> ReportMeta: ...
+
+    async def set_status(self, reference: str, status: str, detail: str | None) -> ReportMeta: ...
+
+    async def set_hold(self, reference: str, held: bool) -> ReportMeta: ...
+
+    async def delete(self, reference: str) -> None: ...
+
+    async def add_note(self, reference: str, envelope: bytes) -> None: ...
+
+    async def notes(self, reference: str) -> list[SealedNote]: ...
+
+    async def reviewers(self) -> list[PublicKey]:
+        """The keys a note is sealed to (every active reviewer)."""
+
+    async def audit_entries(self) -> list[AuditRecord]: ...
+
+    async def report_states(self) -> list[CaseState]: ...
+
+    async def logout(self) -> None:
+        """End this login on the server."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,39 +134,40 @@ class OpenedReport:
 async def claim_next(queue: ReviewQueue, key: ReviewerPrivateKey) -> OpenedReport | None:
     """Claim the most urgent, then oldest, report and open it; None if the queue is empty.
 
-    If the envelope cannot be opened (not sealed to this key, or tampered) the
-    error is raised and the report stays claimed until its lease runs out, so
-    the next call moves on to the next report.
+    If the envelope cannot be opened (tampered) the error is raised and the
+    report stays claimed until its lease runs out, so the next call moves on.
     """
-    queued = await queue.claim(key.key_id)
+    queued = await queue.claim()
     return None if queued is None else open_report(queued, key)
 
 
-async def open_claimed(queue: ReviewQueue, key: ReviewerPrivateKey, reference: str) -> OpenedReport:
-    """Open again a report this key holds claimed (e.g. to save its files).
-
-    QueueError if the report is unknown or not claimed by this key.
-    """
+async def open_reference(
+    queue: ReviewQueue, key: ReviewerPrivateKey, reference: str
+) -> OpenedReport:
+    """Open again a report sealed to this key (e.g. to save its files). QueueError if none."""
     queued = await queue.fetch(reference)
     if queued is None:
-        raise QueueError(f"no report {reference}", reference)
-    if queued.status != "claimed" or queued.claimed_by != key.key_id:
-        raise QueueError(f"report {reference} is not claimed by this key", reference)
+        raise QueueError(f"no report {reference} for this key", reference)
     return open_report(queued, key)
 
 
 def open_report(queued: QueuedEnvelope, key: ReviewerPrivateKey) -> OpenedReport:
     """Decrypt a queued envelope and check it is the report the queue says it is."""
-    header = read_header(queued.envelope)
-    if header.reference != queued.reference:
-        raise TamperedError(f"{queued.reference}: the queue row holds another report's envelope")
-    body = open_sealed(queued.envelope, key)
+    return open_sealed_report(queued.reference, queued.envelope, key)
+
+
+def open_sealed_report(reference: str, envelope: bytes, key: ReviewerPrivateKey) -> OpenedReport:
+    """Decrypt `envelope`, checking it is report `reference`; TamperedError otherwise."""
+    header = read_header(envelope)
+    if header.reference != reference:
+        raise TamperedError(f"{reference}: the queue row holds another report's envelope")
+    body = open_sealed(envelope, key)
     try:
         report = json.loads(body.report.decode("utf-8"))
     except ValueError as exc:
-        raise TamperedError(f"{queued.reference}: the sealed report is not JSON") from exc
+        raise TamperedError(f"{reference}: the sealed report is not JSON") from exc
     if not isinstance(report, dict) or report.get("reference") != header.reference:
-        raise TamperedError(f"{queued.reference}: the sealed report names another reference")
+        raise TamperedError(f"{reference}: the sealed report names another reference")
     files: Sequence[OpenedFile] = ()
     if header.format >= 2:
         files = matched_files(header.reference, report, body.files)

@@ -13,7 +13,7 @@ from typing import Any
 
 from handoff.workstation.queue import OpenedReport
 
-__all__ = ["render_json", "render_text"]
+__all__ = ["render_json", "render_notes", "render_text"]
 
 # Characters a reporter could use to rewrite the reviewer's terminal or to flip
 # the visual order of text: C0/C1 controls (except newline and tab) and the
@@ -126,3 +126,14 @@ def render_json(opened: OpenedReport, saved: list[Path] | None = None) -> str:
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_notes(notes: list[tuple[str, str, str]]) -> str:
+    """Reviewers' notes (author key id, when, text), neutralised like reporter text."""
+    if not notes:
+        return ""
+    lines = ["", f"Notes: {len(notes)}"]
+    for author, at, text in notes:
+        lines.append(f"{_INDENT}{_safe(at)} {_safe(author)}:")
+        lines.extend(f"{_INDENT * 2}{line}" for line in _safe(text).splitlines())
+    return "\n".join(lines) + "\n"

@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.app import App, open_app
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from bot.settings import Settings
 from handoff.envelope import open_envelope
-from handoff.workstation import ReviewerPrivateKey
+from handoff.workstation import OpenedReport, ReviewerPrivateKey, open_sealed_report
+from store import Store
 
 NOW = datetime(2026, 11, 23, 14, 7, 31, 123456, tzinfo=UTC)
 
@@ -43,6 +44,14 @@ class Env:
             json.loads(open_envelope(row.envelope, self.key))
             for row in await self.app.store.queue()
         ]
+
+
+async def claimed_reports(store: Store, key: ReviewerPrivateKey) -> list[OpenedReport]:
+    """Every unclaimed report sealed to `key`, claimed and decrypted as a workstation would."""
+    opened = []
+    while (row := await store.claim(key.key_id, NOW, NOW + timedelta(minutes=30))) is not None:
+        opened.append(open_sealed_report(row.reference, row.envelope, key))
+    return opened
 
 
 @pytest.fixture

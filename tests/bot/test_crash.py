@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -13,6 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 from dialogs import load_script
+from handoff.workstation import load_private_key, open_sealed_report
 from tests.bot.test_cli import ANSWERS, PASSPHRASE, ROOT, lines, registered_key, tipline
 
 
@@ -38,10 +38,11 @@ def queue_rows(data_dir: Path) -> int:
 
 
 def sealed_answers(data_dir: Path, key: Path) -> dict[str, object]:
-    shown = tipline(["review", "next", "--key", str(key), "--json"], data_dir)
-    assert shown.returncode == 0, shown.stderr
-    report = json.loads(shown.stdout)["report"]
-    return {a["step"]: a["value"] for a in report["answers"]}
+    """The answers of the one sealed report, opened with the reviewer's key."""
+    with closing(sqlite3.connect(data_dir / "tipline.db")) as db:
+        [(reference, envelope)] = db.execute("SELECT reference, envelope FROM queue").fetchall()
+    opened = open_sealed_report(reference, envelope, load_private_key(key, PASSPHRASE.encode()))
+    return {a["step"]: a["value"] for a in opened.report["answers"]}
 
 
 def test_killed_between_turns_the_conversation_continues(tmp_path: Path) -> None:

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
-import re
-import stat
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
 from PIL import Image
 
 from bot.app import open_app
 from bot.messages import Attachment, Inbound, Outbound
-from bot.reviewing import LocalQueue
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from bot.settings import Settings
 from handoff.envelope import open_sealed
-from handoff.workstation import ReviewerPrivateKey, claim_next
-from tests.bot.conftest import NOW, Env
+from handoff.workstation import ReviewerPrivateKey
+from tests.bot.conftest import NOW, Env, claimed_reports
 from tests.bot.driver import Talk
-from tests.bot.test_cli import registered_key, tipline
 from tests.bot.test_media import CANARY, encode, gps_exif, picture, pixels
 from tests.bot.test_paths import ANONYMOUS
 
@@ -69,10 +63,7 @@ async def test_a_photo_with_gps_reaches_the_reviewer_without_exif_and_with_the_s
     assert talk.last is not None
     assert talk.last.ended
 
-    opened = await claim_next(
-        LocalQueue(env.app.store, timedelta(minutes=30), lambda: NOW), env.key
-    )
-    assert opened is not None
+    [opened] = await claimed_reports(env.app.store, env.key)
     [copy] = opened.files
     assert copy.media_type == "image/jpeg"
     with Image.open(io.BytesIO(copy.data)) as image:
@@ -196,43 +187,3 @@ async def test_a_report_without_files_seals_with_an_empty_file_list(env: Env) ->
     body = open_sealed(row.envelope, env.key)
     assert body.files == ()
     assert json.loads(body.report)["attachments"] == []
-
-
-def test_the_reviewer_command_saves_files_only_when_asked(tmp_path: Path) -> None:
-    data_dir = tmp_path / "var"
-    key_file = tmp_path / "alice.key"
-    registered_key(key_file, data_dir)
-    original = photo_with_gps()
-
-    async def report_with_a_photo() -> None:
-        async with open_app(replace(Settings(), data_dir=data_dir)) as app:
-            talk = FileTalk(app.conversations)
-            await talk.until("evidence_files", ANONYMOUS)
-            await talk.send_files(Attachment("image/jpeg", original, FILENAME))
-            await talk.send_files(Attachment("application/pdf", PDF, "statement.pdf"))
-            await talk.send("done")
-            await talk.until(None, ANONYMOUS)
-
-    asyncio.run(report_with_a_photo())
-    shown = tipline(["review", "next", "--key", str(key_file)], data_dir)
-    assert shown.returncode == 0, shown.stderr
-    assert "Files: 2" in shown.stdout
-    reference = re.search(r"TL-[0-9A-Z]{4}-[0-9A-Z]{4}", shown.stdout)
-    assert reference is not None
-    assert f"tipline review open {reference.group(0)} --key" in shown.stdout
-
-    folder = tmp_path / "evidence"
-    args = ["review", "open", reference.group(0), "--key", str(key_file), "--save-files"]
-    saved = tipline([*args, str(folder)], data_dir)
-    assert saved.returncode == 0, saved.stderr
-    names = sorted(p.name for p in folder.iterdir())
-    assert names == [f"{reference.group(0)}-1.jpg", f"{reference.group(0)}-2.pdf"]
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    for path in folder.iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert str(path) in saved.stdout
-    photo = folder / f"{reference.group(0)}-1.jpg"
-    assert pixels(photo.read_bytes()) == pixels(original)
-    assert CANARY.encode() not in photo.read_bytes()
-    assert (folder / f"{reference.group(0)}-2.pdf").read_bytes() == PDF
-    assert "Sam_Jones" not in saved.stdout

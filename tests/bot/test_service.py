@@ -14,7 +14,7 @@ from pathlib import Path
 from bot import logs
 from bot.app import open_app
 from bot.messages import Inbound
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from bot.settings import Settings
 from handoff.envelope import read_header
 from handoff.receipts import receipt_hash

@@ -1,18 +1,26 @@
-"""The audit chain: intact logs verify; every kind of tampering is reported."""
+"""The keyless audit chain: intact logs verify; every kind of tampering is reported."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handoff.audit import GENESIS_MAC, AuditHead, AuditMac, audit_head, verify_chain
-from locales.errors import ConfigError
+from handoff.audit import (
+    GENESIS,
+    AuditHash,
+    AuditHead,
+    audit_head,
+    canonical_entry,
+    legacy_count,
+    verify_chain,
+)
 from store import AuditEntry
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-SIGNER = AuditMac(b"k" * 32)
+SIGNER = AuditHash()
 EVENTS = [
     ("key_registered", None, "a1b2c3d4e5f60718"),
     ("seal", "TL-AAAA-AAAA", None),
@@ -23,9 +31,9 @@ EVENTS = [
 ]
 
 
-def _chain(signer: AuditMac = SIGNER) -> list[AuditEntry]:
+def _chain(signer: AuditHash = SIGNER) -> list[AuditEntry]:
     entries: list[AuditEntry] = []
-    prev = GENESIS_MAC
+    prev = GENESIS
     for seq, (event, reference, actor) in enumerate(EVENTS, start=1):
         at = T0 + timedelta(minutes=seq)
         mac = signer(seq, at, event, reference, actor, prev)
@@ -36,14 +44,14 @@ def _chain(signer: AuditMac = SIGNER) -> list[AuditEntry]:
 
 def test_an_intact_chain_verifies() -> None:
     entries = _chain()
-    assert verify_chain(entries, SIGNER) == []
-    assert verify_chain(entries, SIGNER, audit_head(entries)) == []
-    assert verify_chain([], SIGNER) == []
+    assert verify_chain(entries) == []
+    assert verify_chain(entries, audit_head(entries)) == []
+    assert verify_chain([]) == []
 
 
 def test_a_grown_log_still_matches_an_older_head() -> None:
     entries = _chain()
-    assert verify_chain(entries, SIGNER, AuditHead(4, entries[3].mac)) == []
+    assert verify_chain(entries, AuditHead(4, entries[3].mac)) == []
 
 
 @pytest.mark.parametrize(
@@ -59,7 +67,7 @@ def test_a_grown_log_still_matches_an_older_head() -> None:
 def test_a_changed_field_is_detected(change: dict[str, object]) -> None:
     entries = _chain()
     entries[2] = dataclasses.replace(entries[2], **change)  # type: ignore[arg-type]
-    problems = verify_chain(entries, SIGNER)
+    problems = verify_chain(entries)
     assert problems
     assert any("seq 3" in p for p in problems)
 
@@ -67,17 +75,17 @@ def test_a_changed_field_is_detected(change: dict[str, object]) -> None:
 def test_a_removed_middle_entry_is_detected() -> None:
     entries = _chain()
     del entries[2]
-    assert any("removed" in p for p in verify_chain(entries, SIGNER))
+    assert any("removed" in p for p in verify_chain(entries))
 
 
 def test_a_removed_first_entry_is_detected() -> None:
-    assert any("starts at seq 2" in p for p in verify_chain(_chain()[1:], SIGNER))
+    assert any("starts at seq 2" in p for p in verify_chain(_chain()[1:]))
 
 
 def test_swapped_entries_are_detected() -> None:
     entries = _chain()
     entries[2], entries[3] = entries[3], entries[2]
-    assert verify_chain(entries, SIGNER)
+    assert verify_chain(entries)
 
 
 def test_swapped_contents_with_seqs_kept_in_order_are_detected() -> None:
@@ -86,19 +94,49 @@ def test_swapped_contents_with_seqs_kept_in_order_are_detected() -> None:
     a, b = entries[2], entries[3]
     entries[2] = dataclasses.replace(b, seq=a.seq, prev_mac=a.prev_mac)
     entries[3] = dataclasses.replace(a, seq=b.seq, prev_mac=b.prev_mac)
-    assert verify_chain(entries, SIGNER)
+    assert verify_chain(entries)
 
 
-def test_a_forged_entry_needs_the_key() -> None:
+def test_anyone_can_check_the_chain_without_a_secret() -> None:
+    """The hash is SHA-256 over the canonical entry: no server key is involved."""
+    entry = _chain()[0]
+    canonical = canonical_entry(
+        seq=1, at=entry.at, event=entry.event, reference=None, actor=entry.actor, prev_mac=GENESIS
+    )
+    assert entry.mac == hashlib.sha256(canonical).digest()
+
+
+def test_a_rewritten_history_is_caught_only_by_a_kept_head() -> None:
+    """Whoever writes the database can recompute every hash; the head kept elsewhere
+    is what catches it."""
     entries = _chain()
-    forger = AuditMac(b"x" * 32)
-    last = entries[-1]
-    at = last.at + timedelta(minutes=1)
-    mac = forger(last.seq + 1, at, "done", "TL-AAAA-AAAA", None, last.mac)
-    entries.append(AuditEntry(last.seq + 1, at, "done", "TL-AAAA-AAAA", None, last.mac, mac))
-    assert verify_chain(entries, SIGNER) == [
-        f"seq {last.seq + 1}: the MAC does not verify (changed or forged)"
+    head = audit_head(entries)
+    assert head is not None
+    forged: list[AuditEntry] = []
+    prev = GENESIS
+    for e in entries:
+        event = "release" if e.seq == 5 else e.event
+        mac = SIGNER(e.seq, e.at, event, e.reference, e.actor, prev)
+        forged.append(dataclasses.replace(e, event=event, prev_mac=prev, mac=mac))
+        prev = mac
+    assert verify_chain(forged) == []
+    assert any("not in the log" in p for p in verify_chain(forged, head.mac))
+    assert verify_chain(entries, head.mac) == []
+
+
+def test_entries_from_before_the_keyless_chain_are_link_checked_and_counted() -> None:
+    old = [
+        AuditEntry(1, T0, "seal", "TL-A", None, GENESIS, b"\x01" * 32, "hmac-v1"),
+        AuditEntry(2, T0, "claim", "TL-A", "k", b"\x01" * 32, b"\x02" * 32, "hmac-v1"),
     ]
+    new = SIGNER(3, T0, "done", "TL-A", "k", b"\x02" * 32)
+    entries = [*old, AuditEntry(3, T0, "done", "TL-A", "k", b"\x02" * 32, new)]
+    assert verify_chain(entries) == []
+    assert legacy_count(entries) == 2
+    broken = [old[0], dataclasses.replace(old[1], prev_mac=b"\x09" * 32), entries[2]]
+    assert any("does not link" in p for p in verify_chain(broken))
+    late = [*entries, dataclasses.replace(old[0], seq=4, prev_mac=new)]
+    assert any("out-of-place" in p for p in verify_chain(late))
 
 
 def test_a_truncated_tail_passes_alone_but_fails_against_the_kept_head() -> None:
@@ -106,9 +144,9 @@ def test_a_truncated_tail_passes_alone_but_fails_against_the_kept_head() -> None
     head = audit_head(entries)
     assert head is not None
     cut = entries[:-2]
-    assert verify_chain(cut, SIGNER) == []  # the store alone cannot tell
-    assert any("tail removed" in p for p in verify_chain(cut, SIGNER, head))
-    assert verify_chain([], SIGNER, head)
+    assert verify_chain(cut) == []  # the store alone cannot tell
+    assert any("cut off" in p for p in verify_chain(cut, head))
+    assert verify_chain([], head)
 
 
 def test_a_rewritten_tail_fails_against_the_kept_head() -> None:
@@ -116,7 +154,7 @@ def test_a_rewritten_tail_fails_against_the_kept_head() -> None:
     head = audit_head(entries)
     assert head is not None
     entries[-1] = dataclasses.replace(entries[-1], mac=b"\x00" * 32)
-    assert any("kept head" in p for p in verify_chain(entries, SIGNER, head))
+    assert any("not in the log" in p for p in verify_chain(entries, head))
 
 
 def test_none_and_empty_string_are_signed_differently() -> None:
@@ -129,8 +167,3 @@ def test_naive_and_utc_times_sign_alike() -> None:
     assert SIGNER(1, T0, "seal", None, None, b"") == SIGNER(
         1, T0.replace(tzinfo=None), "seal", None, None, b""
     )
-
-
-def test_audit_key_must_not_be_short() -> None:
-    with pytest.raises(ConfigError):
-        AuditMac(b"short")

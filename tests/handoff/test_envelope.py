@@ -11,7 +11,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from handoff.envelope import MAGIC, SUITE_NAME, open_envelope, read_header, seal
 from handoff.workstation import ReviewerPrivateKey
 from locales.errors import SealError, TamperedError

@@ -7,7 +7,6 @@ import json
 import secrets
 import stat
 import struct
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,22 +15,17 @@ import pytest
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from bot.reviewing import LocalQueue
-from bot.reviewing import reviewer_record as reviewer_key_record
-from handoff.audit import AuditMac
+from bot.review import reviewer_record as reviewer_key_record
 from handoff.envelope import hpke_info, open_envelope, open_sealed, read_header, seal
 from handoff.keys import hpke_public
 from handoff.workstation import (
     OpenedFile,
     ReviewerPrivateKey,
-    claim_next,
     matched_files,
-    open_claimed,
     save_files,
 )
-from locales.errors import QueueError, TamperedError, TiplineError
-from store import ReviewerKey, SqliteStore
-from tests.store.conftest import conversation_id, sealed_report, turn
+from locales.errors import TamperedError, TiplineError
+from store import ReviewerKey
 
 LEASE = timedelta(minutes=30)
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -225,58 +219,3 @@ def test_a_symlink_in_the_folder_is_not_followed(tmp_path: Path) -> None:
     with pytest.raises(TiplineError):
         save_files(REF, [OpenedFile(1, "image/jpeg", 1, "", b"x")], tmp_path)
     assert target.read_bytes() == b"keep me"
-
-
-# -- the reviewer's queue ---------------------------------------------------------------
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    async with SqliteStore(tmp_path / "tipline.db", AuditMac(b"a" * 32)) as opened:
-        yield opened
-
-
-async def queue(store: SqliteStore, reference: str, envelope: bytes) -> None:
-    row = sealed_report(reference, sealed_at=T0, envelope=envelope)
-    commit = turn(conversation_id(1), 1, draft=None, now=T0, sealed=row, audit_event="seal")
-    await store.commit_turn(commit, T0)
-
-
-async def test_claiming_a_report_with_files_opens_them_in_order(
-    store: SqliteStore, key: ReviewerPrivateKey, record: ReviewerKey
-) -> None:
-    body = report(files=[entry(PHOTO, "image/jpeg"), entry(PDF, "application/pdf")])
-    await queue(store, REF, sealed(record, body, (PHOTO, PDF)))
-    opened = await claim_next(LocalQueue(store, timedelta(minutes=30), lambda: T0), key)
-    assert opened is not None
-    assert [(f.number, f.media_type, f.data) for f in opened.files] == [
-        (1, "image/jpeg", PHOTO),
-        (2, "application/pdf", PDF),
-    ]
-
-
-async def test_an_old_format_report_is_claimed_with_no_files(
-    store: SqliteStore, key: ReviewerPrivateKey, record: ReviewerKey
-) -> None:
-    old = {"format": 1, "reference": REF, "answers": []}
-    await queue(store, REF, hand_sealed(record, json.dumps(old).encode(), fmt=1))
-    opened = await claim_next(LocalQueue(store, timedelta(minutes=30), lambda: T0), key)
-    assert opened is not None
-    assert (opened.report, opened.files) == (old, ())
-
-
-async def test_only_the_claimant_can_open_a_report_again(
-    store: SqliteStore, key: ReviewerPrivateKey, record: ReviewerKey
-) -> None:
-    body = report(files=[entry(PHOTO, "image/jpeg")])
-    await queue(store, REF, sealed(record, body, (PHOTO,)))
-    with pytest.raises(QueueError, match="not claimed"):
-        await open_claimed(LocalQueue(store, LEASE, lambda: T0), key, REF)
-    await claim_next(LocalQueue(store, timedelta(minutes=30), lambda: T0), key)
-    again = await open_claimed(LocalQueue(store, LEASE, lambda: T0), key, REF)
-    assert again.files[0].data == PHOTO
-    stranger = ReviewerPrivateKey.generate()
-    with pytest.raises(QueueError, match="not claimed by this key"):
-        await open_claimed(LocalQueue(store, LEASE, lambda: T0), stranger, REF)
-    with pytest.raises(QueueError, match="no report"):
-        await open_claimed(LocalQueue(store, LEASE, lambda: T0), key, "TL-0000-0000")

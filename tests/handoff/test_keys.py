@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import mlkem, x25519
 
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
+from handoff.bundle import parse_bundle, verify_login
 from handoff.keys import hpke_public, key_id_of
 from handoff.workstation import ReviewerPrivateKey, load_private_key, save_private_key
 from handoff.workstation.keyfile import MAGIC_LINE
@@ -104,7 +106,7 @@ def test_missing_file_is_a_key_file_error(tmp_path: Path) -> None:
     [
         pytest.param(lambda b: b[: len(b) // 2], id="truncated"),
         pytest.param(lambda b: b"", id="empty"),
-        pytest.param(lambda b: b.replace(b"v1", b"v9", 1), id="wrong-version"),
+        pytest.param(lambda b: b.replace(b"KEY v2", b"KEY v9", 1), id="wrong-version"),
         pytest.param(lambda b: b"\xff\xfe" + b, id="not-utf8"),
         pytest.param(lambda b: b.replace(b"key-id: ", b"key-id: 0", 1), id="wrong-key-id"),
         pytest.param(lambda b: b.replace(b"n=1024", b"n=1073741824", 1), id="absurd-cost"),
@@ -167,3 +169,49 @@ def test_a_record_whose_id_does_not_match_its_halves_is_refused(key: ReviewerPri
     )
     with pytest.raises(SealError):
         hpke_public(forged)
+
+
+def test_a_v2_key_signs_logins_its_public_bundle_verifies(
+    tmp_path: Path, key: ReviewerPrivateKey
+) -> None:
+    path = tmp_path / "alice.key"
+    save_private_key(path, key, PASS, "alice", scrypt_n=FAST)
+    loaded = load_private_key(path, PASS)
+    bundle = parse_bundle(key.bundle("alice").text())
+    assert bundle == loaded.bundle("alice")
+    assert (bundle.key_id, bundle.label) == (key.key_id, "alice")
+    signature = loaded.sign_login(b"challenge")
+    assert verify_login(bundle.verify_key, key.key_id, b"challenge", signature)
+    assert not verify_login(bundle.verify_key, key.key_id, b"other", signature)
+    assert not verify_login(bundle.verify_key, "0" * 16, b"challenge", signature)
+
+
+def test_a_v1_key_still_opens_reports_but_cannot_log_in(tmp_path: Path) -> None:
+    old = ReviewerPrivateKey(
+        mlkem.MLKEM768PrivateKey.generate(), x25519.X25519PrivateKey.generate()
+    )
+    path = tmp_path / "old.key"
+    save_private_key(path, old, PASS, "old", scrypt_n=FAST)
+    assert path.read_text().startswith("TIPLINE REVIEWER KEY v1\n")
+    loaded = load_private_key(path, PASS)
+    assert loaded.key_id == old.key_id
+    with pytest.raises(KeyFileError, match="no login key"):
+        loaded.sign_login(b"challenge")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda t: t.replace("key-id: ", "key-id: 0"), id="wrong-id"),
+        pytest.param(lambda t: t.replace("ed25519: ", "ed25519: AAAA"), id="wrong-length"),
+        pytest.param(lambda t: t.replace("ml-kem-768: ", "ml-kem-768: *"), id="not-base64"),
+        pytest.param(lambda t: t.replace("label: alice", "label: \x1b[2J"), id="label"),
+        pytest.param(lambda t: t.replace("PUBLIC KEY v1", "PUBLIC KEY v7"), id="version"),
+        pytest.param(lambda t: t + "extra: line\n", id="extra"),
+    ],
+)
+def test_a_damaged_bundle_is_refused_clearly(
+    key: ReviewerPrivateKey, damage: Callable[[str], str]
+) -> None:
+    with pytest.raises(KeyFileError):
+        parse_bundle(damage(key.bundle("alice").text()))

@@ -7,16 +7,15 @@ unopened store from a scratch directory and the audit signer.
 from __future__ import annotations
 
 import hashlib
-import hmac
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from handoff import SCHEME, AuditHash
 from store import AuditSigner, SealedReport, SqliteStore, Store, TurnCommit
 
-TEST_AUDIT_KEY = b"tipline-test-audit-key-not-secret"
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 DRAFT_TTL = timedelta(days=7)
 LEDGER_TTL = timedelta(days=2)
@@ -28,11 +27,13 @@ BACKENDS: dict[str, BackendFactory] = {
 }
 
 
-class HmacSigner:
-    """A fixed test signer: HMAC-SHA256 over the entry's fields with TEST_AUDIT_KEY."""
+class ChainSigner:
+    """The audit chain's own hash (handoff.AuditHash) with a genesis the test chooses."""
+
+    scheme = SCHEME
 
     def __init__(self, genesis: bytes = bytes(32)) -> None:
-        self.genesis = genesis  # the first entry's prev_mac; zeros, like `AuditMac`
+        self.genesis = genesis  # the first entry's prev_mac; zeros, like `AuditHash`
 
     def __call__(  # noqa: PLR0917 -- the AuditSigner protocol is positional
         self,
@@ -43,21 +44,18 @@ class HmacSigner:
         actor: str | None,
         prev_mac: bytes,
     ) -> bytes:
-        message = "\x1f".join(
-            (str(seq), at.isoformat(), event, repr(reference), repr(actor), prev_mac.hex())
-        )
-        return hmac.new(TEST_AUDIT_KEY, message.encode(), hashlib.sha256).digest()
+        return AuditHash()(seq, at, event, reference, actor, prev_mac)
 
 
 @pytest.fixture
-def signer(request: pytest.FixtureRequest) -> HmacSigner:
+def signer(request: pytest.FixtureRequest) -> ChainSigner:
     """The test signer; `parametrize("signer", [genesis], indirect=True)` sets its genesis."""
-    return HmacSigner(getattr(request, "param", bytes(32)))
+    return ChainSigner(getattr(request, "param", bytes(32)))
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 async def store(
-    request: pytest.FixtureRequest, tmp_path: Path, signer: HmacSigner
+    request: pytest.FixtureRequest, tmp_path: Path, signer: ChainSigner
 ) -> AsyncIterator[Store]:
     backend = BACKENDS[request.param](tmp_path, signer)
     await backend.open()
@@ -69,7 +67,7 @@ async def store(
 
 @pytest.fixture
 async def other(
-    request: pytest.FixtureRequest, store: Store, tmp_path: Path, signer: HmacSigner
+    request: pytest.FixtureRequest, store: Store, tmp_path: Path, signer: ChainSigner
 ) -> AsyncIterator[Store]:
     """A second store on the same database as `store`: another process's view."""
     backend = BACKENDS[request.node.callspec.params["store"]](tmp_path, signer)
@@ -119,8 +117,16 @@ def turn(
     )
 
 
+REVIEWERS = ("rev-a", "rev-b", "k1")
+
+
 def sealed_report(
-    reference: str, *, priority: int = 0, sealed_at: datetime = NOW, envelope: bytes = b"env"
+    reference: str,
+    *,
+    priority: int = 0,
+    sealed_at: datetime = NOW,
+    envelope: bytes = b"env",
+    recipients: tuple[str, ...] = REVIEWERS,
 ) -> SealedReport:
     return SealedReport(
         reference=reference,
@@ -130,4 +136,5 @@ def sealed_report(
         receipt_hash=hashlib.sha256(b"receipt:" + reference.encode()).digest(),
         script_id="police-misconduct",
         script_version="3",
+        recipients=recipients,
     )

@@ -19,7 +19,7 @@ from tests.store.conftest import (
     DRAFT_TTL,
     LEDGER_TTL,
     NOW,
-    HmacSigner,
+    ChainSigner,
     conversation_id,
     ledger_key,
     sealed_report,
@@ -219,7 +219,8 @@ async def test_claim_takes_a_lease_and_audits_it(store: Store) -> None:
     assert claimed.envelope == b"env"
     [listed] = await store.queue()
     assert listed == claimed
-    [entry] = await store.audit_log()
+    [sealed, entry] = await store.audit_log()
+    assert (sealed.event, sealed.reference) == ("seal", "REF-1")
     assert (entry.event, entry.reference, entry.actor) == ("claim", "REF-1", "rev-a")
 
 
@@ -237,7 +238,12 @@ async def test_expired_lease_returns_the_report_to_the_queue(store: Store) -> No
     assert claimed is not None
     assert (claimed.reference, claimed.claimed_by) == ("REF-1", "rev-b")
     events = [(e.event, e.actor) for e in await store.audit_log()]
-    assert events == [("claim", "rev-a"), ("lease_expired", "rev-a"), ("claim", "rev-b")]
+    assert events == [
+        ("seal", None),
+        ("claim", "rev-a"),
+        ("lease_expired", "rev-a"),
+        ("claim", "rev-b"),
+    ]
 
 
 async def test_sweep_requeues_lapsed_leases_and_audits_them(store: Store) -> None:
@@ -246,7 +252,7 @@ async def test_sweep_requeues_lapsed_leases_and_audits_them(store: Store) -> Non
     assert await store.sweep(NOW + LEASE + timedelta(seconds=1)) == 1
     [listed] = await store.queue()
     assert (listed.status, listed.claimed_by, listed.lease_until) == ("queued", None, None)
-    assert [e.event for e in await store.audit_log()] == ["claim", "lease_expired"]
+    assert [e.event for e in await store.audit_log()] == ["seal", "claim", "lease_expired"]
 
 
 async def test_finish_marks_the_report_done(store: Store) -> None:
@@ -268,7 +274,7 @@ async def test_release_puts_the_report_back(store: Store) -> None:
     claimed = await store.claim("rev-b", NOW, NOW + LEASE)
     assert claimed is not None
     assert claimed.reference == "REF-1"
-    assert [e.event for e in await store.audit_log()] == ["claim", "release", "claim"]
+    assert [e.event for e in await store.audit_log()] == ["seal", "claim", "release", "claim"]
 
 
 @pytest.mark.parametrize("operation", ["finish", "release"])
@@ -284,7 +290,7 @@ async def test_unclaimed_report_is_a_queue_error(store: Store, operation: str) -
     with pytest.raises(QueueError):
         await getattr(store, operation)("REF-1", None, NOW)
     assert [q.status for q in await store.queue()] == ["queued"]
-    assert await store.audit_log() == []
+    assert [e.event for e in await store.audit_log()] == ["seal"]
 
 
 @pytest.mark.parametrize("operation", ["finish", "release"])
@@ -344,14 +350,14 @@ async def test_changing_a_stored_script_version_is_refused(store: Store) -> None
     assert await store.load_script("s", "1") == "steps: one"
 
 
-async def test_audit_entries_form_a_verifiable_chain(store: Store, signer: HmacSigner) -> None:
+async def test_audit_entries_form_a_verifiable_chain(store: Store, signer: ChainSigner) -> None:
     await store.add_reviewer_key(_key("k1"), NOW)
     await _seal(store, 1, "REF-1", 0, timedelta(0))
     await store.commit_turn(turn(C2, 9, draft=None, audit_event="cancel"), NOW)
     await store.claim("k1", NOW, NOW + LEASE)
     await store.release("REF-1", "k1", NOW + timedelta(seconds=1))
     log = await store.audit_log()
-    assert [e.seq for e in log] == [1, 2, 3, 4]
+    assert [e.seq for e in log] == [1, 2, 3, 4, 5]
     assert log[0].prev_mac == signer.genesis
     for previous, entry in itertools.pairwise(log):
         assert entry.prev_mac == previous.mac
@@ -361,7 +367,7 @@ async def test_audit_entries_form_a_verifiable_chain(store: Store, signer: HmacS
 
 
 @pytest.mark.parametrize("signer", [b"\x01" * 32], indirect=True)
-async def test_the_chain_starts_at_the_signers_genesis(store: Store, signer: HmacSigner) -> None:
+async def test_the_chain_starts_at_the_signers_genesis(store: Store, signer: ChainSigner) -> None:
     """The first entry's prev_mac is whatever the injected signer says starts its chain."""
     await store.add_reviewer_key(_key("k1"), NOW)
     await store.add_reviewer_key(_key("k2"), NOW)
@@ -457,5 +463,5 @@ async def test_audit_entries_from_two_stores_on_one_database_chain(
         (2, "key_registered"),
         (3, "seal"),
     ]
-    assert verify_chain(entries, HmacSigner()) == []
+    assert verify_chain(entries) == []
     assert {q.reference for q in await store.queue()} == {"R-1", "R-2"}

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.review import reviewer_record
+from handoff import legacy_count, seal, verify_chain
+from handoff.workstation import ReviewerPrivateKey
 from locales.errors import StoreError
 from store import SqliteStore
 from store.migrate import (
@@ -16,7 +20,7 @@ from store.migrate import (
     schema_version,
     split_statements,
 )
-from tests.store.conftest import NOW, HmacSigner, conversation_id, turn
+from tests.store.conftest import NOW, ChainSigner, conversation_id, turn
 
 
 @pytest.fixture
@@ -46,7 +50,7 @@ def test_shipped_migrations_load_as_package_data() -> None:
 
 
 async def test_opening_a_new_database_records_every_migration(
-    db_path: Path, signer: HmacSigner
+    db_path: Path, signer: ChainSigner
 ) -> None:
     async with SqliteStore(db_path, signer):
         pass
@@ -62,7 +66,7 @@ async def test_opening_a_new_database_records_every_migration(
     assert {"drafts", "ledger", "scripts", "reviewer_keys", "queue", "audit"} <= tables
 
 
-async def test_reopening_runs_no_migration_again(db_path: Path, signer: HmacSigner) -> None:
+async def test_reopening_runs_no_migration_again(db_path: Path, signer: ChainSigner) -> None:
     async with SqliteStore(db_path, signer):
         pass
     async with SqliteStore(db_path, signer):
@@ -120,7 +124,7 @@ def test_a_database_newer_than_the_code_is_refused(
         apply_migrations(conn, load_migrations(folder))
 
 
-async def test_store_refuses_to_open_a_newer_database(db_path: Path, signer: HmacSigner) -> None:
+async def test_store_refuses_to_open_a_newer_database(db_path: Path, signer: ChainSigner) -> None:
     async with SqliteStore(db_path, signer):
         pass
     raw = sqlite3.connect(db_path)
@@ -160,7 +164,7 @@ def test_an_unterminated_statement_is_refused() -> None:
 
 
 async def test_a_database_at_schema_3_loses_the_turn_writes_view(
-    db_path: Path, signer: HmacSigner
+    db_path: Path, signer: ChainSigner
 ) -> None:
     """Migration 0004 drops the SQL copy of the turn's write rules; turns still commit."""
     raw = sqlite3.connect(db_path, isolation_level=None)
@@ -179,5 +183,55 @@ async def test_a_database_at_schema_3_loses_the_turn_writes_view(
         version = schema_version(raw)
     finally:
         raw.close()
-    assert version == 4
+    assert version == len(load_migrations())
     assert not names & {"turn_writes", "turn_writes_insert"}
+
+
+async def test_a_database_at_schema_4_keeps_its_reports_keys_and_audit_honestly(
+    db_path: Path, signer: ChainSigner
+) -> None:
+    """0005: recipients come from each envelope's clear header, the DEMO key is marked,
+    and HMAC entries stay as they were ("hmac-v1"): the keyless chain links on to them."""
+    key = ReviewerPrivateKey.generate()
+    envelope = seal(
+        b"{}",
+        [reviewer_record(key, "r", NOW)],
+        reference="TL-AAAA-AAAA",
+        script_id="s",
+        script_version="1",
+        priority=0,
+        sealed_at=NOW,
+    )
+    raw = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        apply_migrations(raw, load_migrations()[:4])
+        raw.execute(
+            "INSERT INTO queue (reference, envelope, priority, sealed_at, receipt_hash,"
+            " script_id, script_version) VALUES ('TL-AAAA-AAAA', ?, 0, 0, x'01', 's', '1'),"
+            " ('TL-BBBB-BBBB', x'00', 0, 0, x'02', 's', '1')",
+            (envelope,),
+        )
+        raw.execute(
+            "INSERT INTO reviewer_keys (key_id, mlkem_public, x25519_public, label, created_at)"
+            " VALUES ('d', x'', x'', 'DEMO key - for trying Tipline only, not for real reports',"
+            " 0)"
+        )
+        raw.execute(
+            "INSERT INTO audit (seq, at, event, reference, actor, prev_mac, mac)"
+            " VALUES (1, 0, 'seal', 'TL-AAAA-AAAA', NULL, ?, ?)",
+            (bytes(32), b"\x07" * 32),
+        )
+    finally:
+        raw.close()
+    async with SqliteStore(db_path, signer) as store:
+        assert (await store.claim("someone-else", NOW, NOW)) is None
+        claimed = await store.claim(key.key_id, NOW, NOW + timedelta(minutes=5))
+        assert claimed is not None
+        assert claimed.reference == "TL-AAAA-AAAA"
+        (demo,) = await store.reviewer_keys()
+        assert demo.demo
+        entries = await store.audit_log()
+    assert [e.scheme for e in entries] == ["hmac-v1", "sha256-v1"]
+    assert entries[1].prev_mac == b"\x07" * 32
+    assert verify_chain(entries) == []
+    assert legacy_count(entries) == 1

@@ -19,11 +19,11 @@ import pytest
 
 from handoff.audit import verify_chain
 from locales.errors import ConflictError, StoreError
-from store import SqliteStore, TurnCommit, _ops
+from store import SqliteStore, TurnCommit, _cases, _ops
 from store.migrate import apply_migrations, load_migrations
 from tests.store.conftest import (
     NOW,
-    HmacSigner,
+    ChainSigner,
     conversation_id,
     ledger_key,
     sealed_report,
@@ -48,7 +48,7 @@ def _sidecars(db: Path) -> list[Path]:
 
 
 async def test_database_and_wal_files_are_private_whatever_the_umask(
-    db_path: Path, signer: HmacSigner
+    db_path: Path, signer: ChainSigner
 ) -> None:
     old = os.umask(0o000)
     try:
@@ -61,14 +61,14 @@ async def test_database_and_wal_files_are_private_whatever_the_umask(
 
 
 async def test_an_existing_world_readable_database_is_made_private(
-    db_path: Path, signer: HmacSigner
+    db_path: Path, signer: ChainSigner
 ) -> None:
     _world_readable_database(db_path)
     async with SqliteStore(db_path, signer):
         assert _mode(db_path) == 0o600
 
 
-async def test_connections_run_durable_private_settings(db_path: Path, signer: HmacSigner) -> None:
+async def test_connections_run_durable_private_settings(db_path: Path, signer: ChainSigner) -> None:
     async with SqliteStore(db_path, signer) as store:
         pragmas = ("journal_mode", "synchronous", "foreign_keys", "secure_delete", "busy_timeout")
         # The settings are per connection, so they are read on the store's own writer.
@@ -79,7 +79,7 @@ async def test_connections_run_durable_private_settings(db_path: Path, signer: H
 
 
 async def test_deleted_draft_leaves_no_trace_in_the_files(
-    db_path: Path, signer: HmacSigner
+    db_path: Path, signer: ChainSigner
 ) -> None:
     canary = b"CANARY-7f3a9c1e-" * 8
     async with SqliteStore(db_path, signer) as store:
@@ -93,7 +93,7 @@ async def test_deleted_draft_leaves_no_trace_in_the_files(
 
 
 async def test_a_cancelled_draft_leaves_no_file_bytes_in_the_database_files(
-    db_path: Path, signer: HmacSigner
+    db_path: Path, signer: ChainSigner
 ) -> None:
     canary = b"FILE-CANARY-5e1d-" * 64  # several kilobytes: stored in overflow pages
     async with SqliteStore(db_path, signer) as store:
@@ -107,16 +107,16 @@ async def test_a_cancelled_draft_leaves_no_file_bytes_in_the_database_files(
 
 
 async def test_acknowledged_turn_survives_a_killed_process(
-    db_path: Path, signer: HmacSigner
+    db_path: Path, signer: ChainSigner
 ) -> None:
     child = textwrap.dedent(
         """
         import asyncio, os, sys, traceback
         from store import SqliteStore
-        from tests.store.conftest import HmacSigner, NOW, conversation_id, turn
+        from tests.store.conftest import ChainSigner, NOW, conversation_id, turn
 
         async def main():
-            store = SqliteStore(sys.argv[1], HmacSigner())
+            store = SqliteStore(sys.argv[1], ChainSigner())
             await store.open()
             await store.commit_turn(turn(conversation_id(1), 1, draft=b"survivor"), NOW)
             print("committed", flush=True)
@@ -153,7 +153,7 @@ async def test_acknowledged_turn_survives_a_killed_process(
     assert start.draft.blob == b"survivor"
 
 
-async def test_concurrent_turns_share_transactions(db_path: Path, signer: HmacSigner) -> None:
+async def test_concurrent_turns_share_transactions(db_path: Path, signer: ChainSigner) -> None:
     async with SqliteStore(db_path, signer) as store:
         await store.commit_turn(turn(conversation_id(0), 0), NOW)
         assert (store.stats.batches, store.stats.turns) == (1, 1)  # a lone turn: no waiting
@@ -166,7 +166,7 @@ async def test_concurrent_turns_share_transactions(db_path: Path, signer: HmacSi
 
 @pytest.mark.parametrize("odd_one", ["stale", "repeated"])
 async def test_a_conflict_in_a_shared_batch_fails_alone(
-    db_path: Path, signer: HmacSigner, odd_one: str
+    db_path: Path, signer: ChainSigner, odd_one: str
 ) -> None:
     """Turns share a transaction; one stale or repeated turn among them must not take
     the others down, nor be written."""
@@ -201,7 +201,7 @@ async def test_a_conflict_in_a_shared_batch_fails_alone(
 
 @pytest.mark.parametrize("odd_one", [None, "stale", "reference taken"])
 async def test_reports_sealed_together_keep_one_audit_chain(
-    db_path: Path, signer: HmacSigner, odd_one: str | None
+    db_path: Path, signer: ChainSigner, odd_one: str | None
 ) -> None:
     """Sealing turns of one batch share a transaction; their audit entries chain in
     order, and one bad turn among them fails alone."""
@@ -233,7 +233,7 @@ async def test_reports_sealed_together_keep_one_audit_chain(
         entries = await store.audit_log()
     assert [e.seq for e in entries] == list(range(1, len(expected) + 1))
     assert {e.reference for e in entries} == expected
-    assert verify_chain(entries, signer) == []
+    assert verify_chain(entries) == []
 
 
 def _sealing(
@@ -251,7 +251,7 @@ def _sealing(
     )
 
 
-async def test_a_closed_store_refuses_work(db_path: Path, signer: HmacSigner) -> None:
+async def test_a_closed_store_refuses_work(db_path: Path, signer: ChainSigner) -> None:
     store = SqliteStore(db_path, signer)
     with pytest.raises(StoreError):
         await store.begin_turn(C1, ledger_key(1), NOW)
@@ -263,7 +263,7 @@ async def test_a_closed_store_refuses_work(db_path: Path, signer: HmacSigner) ->
         await store.audit_log()
 
 
-async def test_audit_rows_cannot_be_changed_or_deleted(db_path: Path, signer: HmacSigner) -> None:
+async def test_audit_rows_cannot_be_changed_or_deleted(db_path: Path, signer: ChainSigner) -> None:
     async with SqliteStore(db_path, signer) as store:
         await store.commit_turn(turn(C1, 1, draft=None, audit_event="cancel"), NOW)
     raw = sqlite3.connect(db_path)
@@ -279,7 +279,8 @@ def test_claiming_reads_the_queue_in_index_order(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "plan.db", isolation_level=None)
     try:
         apply_migrations(conn, load_migrations())
-        for query, args in ((_ops._NEXT_QUEUED, ()), (_ops._NEXT_LAPSED, (0,))):
+        args = {"reviewer": "k1", "now": 0}
+        for query in (_ops._NEXT_QUEUED, _ops._NEXT_LAPSED):
             plan = " ".join(str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {query}", args))
             assert "queue_claim_order" in plan
             assert "TEMP B-TREE" not in plan, plan
@@ -288,7 +289,7 @@ def test_claiming_reads_the_queue_in_index_order(tmp_path: Path) -> None:
 
 
 async def test_the_store_runs_its_own_threads_and_ends_them_on_close(
-    db_path: Path, signer: HmacSigner
+    db_path: Path, signer: ChainSigner
 ) -> None:
     def ours() -> set[str]:
         return {t.name.split("_")[0] for t in threading.enumerate() if t.name.startswith("tip")}
@@ -307,7 +308,7 @@ def _wal_size(db: Path) -> int | None:
 
 
 async def test_the_wal_stays_small_while_turns_keep_coming(
-    db_path: Path, signer: HmacSigner
+    db_path: Path, signer: ChainSigner
 ) -> None:
     """The writer's own checkpoint restarts the WAL; closing removes it."""
     largest = 0
@@ -317,3 +318,20 @@ async def test_the_wal_stays_small_while_turns_keep_coming(
             largest = max(largest, _wal_size(db_path) or 0)
     assert 0 < largest < 10_000_000
     assert _wal_size(db_path) is None  # closed last, the writer removes the WAL
+
+
+def test_a_queue_page_reads_the_open_reports_index_in_order(tmp_path: Path) -> None:
+    """Years of finished reports must not be scanned to show a reviewer's first page."""
+    conn = sqlite3.connect(tmp_path / "plan.db", isolation_level=None)
+    try:
+        apply_migrations(conn, load_migrations())
+        where = f"{_cases.OPEN} AND {_ops.SEALED_TO}"
+        order = "ORDER BY priority DESC, sealed_at, rowid"
+        query = f"SELECT reference FROM queue WHERE {where} {order}"  # noqa: S608 -- constants
+        plan = " ".join(
+            str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {query}", {"reviewer": "k"})
+        )
+        assert "queue_open_order" in plan
+        assert "TEMP B-TREE" not in plan, plan
+    finally:
+        conn.close()

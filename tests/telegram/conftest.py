@@ -23,12 +23,11 @@ from aiohttp import web
 
 from bot.app import App, open_app
 from bot.channels.telegram import TelegramChannel
-from bot.reviewing import LocalQueue
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from bot.run import channel_context
 from bot.settings import Settings
-from handoff.workstation import OpenedReport, ReviewerPrivateKey, claim_next
-from tests.bot.conftest import NOW, Clock
+from handoff.workstation import OpenedReport, ReviewerPrivateKey
+from tests.bot.conftest import NOW, Clock, claimed_reports
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
 MODES = ("polling", "webhook")
@@ -52,12 +51,7 @@ class Tipline:
 
     async def reports(self) -> list[OpenedReport]:
         """Every sealed report, claimed and decrypted as a reviewer would."""
-        opened: list[OpenedReport] = []
-        while report := await claim_next(
-            LocalQueue(self.app.store, self.app.settings.lease, lambda: NOW), self.key
-        ):
-            opened.append(report)
-        return opened
+        return await claimed_reports(self.app.store, self.key)
 
     async def settle(self) -> None:
         """Wait until every update pushed to the fake was taken and handled."""

@@ -23,7 +23,7 @@ from aiohttp import web
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from bot.app import open_store
-from bot.reviewing import reviewer_record as reviewer_key_record
+from bot.review import reviewer_record as reviewer_key_record
 from bot.run import serve
 from bot.service import utcnow
 from bot.settings import Settings
@@ -121,6 +121,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         Settings(),
         data_dir=data_dir,
         port=free_port(),
+        review_port=free_port(),
         quick_exit_url=exit_url,
         onion_address="tiplineexampleonionaddressxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.onion",
         max_upload_bytes=5 * 2**20,

@@ -13,10 +13,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pyotp
+
 from bench.reporters import answer
 from bot.app import open_store
-from bot.demo import ensure_demo_key
 from bot.messages import reply_from_fields
+from bot.review.demo import ensure_demo_key
 from bot.service import utcnow
 from bot.settings import Settings
 from tests.web.client import HttpChat, asked
@@ -31,8 +33,13 @@ def test_first_run_makes_a_labelled_demo_key_that_opens_a_web_report(tmp_path: P
 
 
 async def first_run(tmp_path: Path) -> None:
-    port = free_port()
-    env = {**os.environ, "TIPLINE_DATA_DIR": str(tmp_path / "var"), "TIPLINE_PORT": str(port)}
+    port, review_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "TIPLINE_DATA_DIR": str(tmp_path / "var"),
+        "TIPLINE_PORT": str(port),
+        "TIPLINE_REVIEW_PORT": str(review_port),
+    }
     env.pop("TIPLINE_REVIEWER_PASSPHRASE", None)
     server = await asyncio.create_subprocess_exec(
         *TIPLINE, "run", env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
@@ -61,30 +68,44 @@ async def first_run(tmp_path: Path) -> None:
                 text = "done" if question.expects == "attachment" else answer(question, rng)
                 turn = await chat.turn(text)
             assert turn["reference"] is not None
+
+        # The walk-through `tipline run` printed: log in to the reviewer API, read it.
+        totp = re.search(r"otpauth://totp/\S+", printed)
+        assert totp is not None
+        key = str(tmp_path / "var" / "demo-reviewer.key")
+        reviewer = {
+            **env,
+            "TIPLINE_REVIEWER_PASSPHRASE": passphrase.group(1),
+            "TIPLINE_SERVER_URL": f"http://127.0.0.1:{review_port}",
+            "TIPLINE_REVIEWER_TOTP": pyotp.parse_uri(totp.group(0)).now(),
+        }
+        for command in (["login"], ["next"]):
+            review = await asyncio.create_subprocess_exec(
+                *TIPLINE,
+                "review",
+                *command,
+                "--key",
+                key,
+                env=reviewer,
+                stdout=asyncio.subprocess.PIPE,
+            )
+            out, _ = await asyncio.wait_for(review.communicate(), 60)
+            assert review.returncode == 0, out
+        # The README's next step: the report just sent, opened again by its reference.
+        again = await asyncio.create_subprocess_exec(
+            *TIPLINE, "review", "open", turn["reference"], "--key", key,
+            env=reviewer,
+            stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        reopened, _ = await asyncio.wait_for(again.communicate(), 60)
+        assert again.returncode == 0, reopened
+        assert ACCOUNT in reopened.decode()
     finally:
         server.send_signal(signal.SIGTERM)
         await asyncio.wait_for(server.wait(), 30)
-
-    review = await asyncio.create_subprocess_exec(
-        *TIPLINE, "review", "next", "--key", str(tmp_path / "var" / "demo-reviewer.key"),
-        env={**env, "TIPLINE_REVIEWER_PASSPHRASE": passphrase.group(1)},
-        stdout=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, _ = await asyncio.wait_for(review.communicate(), 60)
-    assert review.returncode == 0
     assert ACCOUNT in out.decode()
     assert turn["reference"] in out.decode()
-
-    # The README's next step: the report just sent, opened again by its reference.
-    again = await asyncio.create_subprocess_exec(
-        *TIPLINE, "review", "open", turn["reference"],
-        "--key", str(tmp_path / "var" / "demo-reviewer.key"),
-        env={**env, "TIPLINE_REVIEWER_PASSPHRASE": passphrase.group(1)},
-        stdout=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, _ = await asyncio.wait_for(again.communicate(), 60)
-    assert again.returncode == 0
-    assert ACCOUNT in out.decode()
+    assert "WARNING: a DEMO reviewer key is active" in printed
 
 
 def test_no_demo_key_for_a_server_that_listens_beyond_this_machine(tmp_path: Path) -> None:
@@ -93,13 +114,13 @@ def test_no_demo_key_for_a_server_that_listens_beyond_this_machine(tmp_path: Pat
 
 async def no_demo_key(tmp_path: Path) -> None:
     settings = replace(Settings(), data_dir=tmp_path / "var", host="0.0.0.0")  # noqa: S104
-    async with open_store(settings) as (_keys, store):
-        assert await ensure_demo_key(store, settings, utcnow()) is None
+    async with open_store(settings) as (keys, store):
+        assert await ensure_demo_key(store, settings, keys, utcnow()) is None
         local = replace(settings, host="127.0.0.1")
-        made = await ensure_demo_key(store, local, utcnow())
+        made = await ensure_demo_key(store, local, keys, utcnow())
         assert made is not None
         assert made.key_file.exists()
-        assert await ensure_demo_key(store, local, utcnow()) is None  # once only
+        assert await ensure_demo_key(store, local, keys, utcnow()) is None  # once only
         (record,) = await store.reviewer_keys()
         assert "DEMO" in record.label
 
