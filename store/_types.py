@@ -65,7 +65,12 @@ class TurnCommit:
     `expected_version` is the draft version read by `begin_turn` (0 = no draft);
     the commit fails with ConflictError when someone else wrote in between.
     `draft` None deletes the draft (sealed, cancelled) and every file stored for
-    it. `sealed` queues a report. `audit` is the audit event to append (e.g.
+    it. The ledger row (`ledger_key`; None writes none: a message without a
+    platform id cannot come again) goes with the draft the turn leaves; a turn
+    that leaves none (the ending) writes a row that outlives it, so its reply must
+    hold nothing the reporter wrote. `forget_replies` first deletes every stored
+    reply of the conversation (the draft ended or started again). `sealed` queues
+    a report. `audit` is the audit event to append (e.g.
     "seal") in the same transaction. `attachments_added` stores evidence files as
     (file id, ciphertext); `attachments_removed` deletes files by id. A turn that
     starts a new draft (`expected_version` 0) first deletes any files left from
@@ -76,13 +81,14 @@ class TurnCommit:
     expected_version: int
     draft: bytes | None
     expires_at: datetime | None
-    ledger_key: bytes
+    ledger_key: bytes | None
     ledger_reply: bytes
     ledger_expires_at: datetime
     sealed: SealedReport | None = None
     audit_event: str | None = None
     attachments_added: tuple[tuple[str, bytes], ...] = ()
     attachments_removed: tuple[str, ...] = ()
+    forget_replies: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +160,8 @@ class Store(Protocol):
         the message was handled already."""
 
     async def sweep(self, now: datetime) -> int:
-        """Delete expired drafts (and their files) and ledger rows; expire queue leases.
+        """Delete expired drafts (with their files and stored replies) and expired ledger
+        rows; expire queue leases.
 
         Returns rows touched.
         """
