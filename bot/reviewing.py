@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 
-from bot.serverkeys import load_existing
+from bot.serverkeys import holding, load_existing
 from bot.settings import Settings
 from handoff import AuditMac, verify_chain
 from handoff.workstation import QueuedEnvelope, ReviewerPrivateKey, ReviewQueue
@@ -85,8 +85,9 @@ def local_queue(
                 f"there is no Tipline server data in {settings.data_dir} "
                 "(set TIPLINE_DATA_DIR to the server's data folder)"
             )
-        keys = load_existing(settings.secret_file)
-        async with SqliteStore(settings.database, AuditMac(keys.audit)) as store:
-            yield LocalQueue(store, settings.lease, clock, AuditMac(keys.audit))
+        with holding(settings.secret_file):
+            keys = load_existing(settings.secret_file)
+            async with SqliteStore(settings.database, AuditMac(keys.audit)) as store:
+                yield LocalQueue(store, settings.lease, clock, AuditMac(keys.audit))
 
     return connect

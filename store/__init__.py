@@ -4,6 +4,8 @@ Import the public API from here; the underscored modules are the implementation.
 """
 
 from store._types import (
+    AtRest,
+    AtRestKind,
     AuditEntry,
     AuditSigner,
     DraftRow,
@@ -11,6 +13,8 @@ from store._types import (
     QueuedReport,
     QueueStatus,
     ReviewerKey,
+    Rewrap,
+    RewrapCounts,
     SealedReport,
     Store,
     TurnCommit,
@@ -20,6 +24,8 @@ from store._writer import WriterStats
 from store.sqlite import SqliteStore
 
 __all__ = [
+    "AtRest",
+    "AtRestKind",
     "AuditEntry",
     "AuditSigner",
     "DraftRow",
@@ -27,6 +33,8 @@ __all__ = [
     "QueueStatus",
     "QueuedReport",
     "ReviewerKey",
+    "Rewrap",
+    "RewrapCounts",
     "SealedReport",
     "SqliteStore",
     "Store",

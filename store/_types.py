@@ -6,6 +6,7 @@ holds a chat id, a message text or a reviewer's private key.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
@@ -116,6 +117,35 @@ class ReviewerKey:
     active: bool = True
 
 
+AtRestKind = Literal["draft", "file", "reply"]
+
+
+@dataclass(frozen=True, slots=True)
+class AtRest:
+    """One blob the server encrypted at rest, and the row key it is bound to.
+
+    `key` is the conversation for a draft or a file (whose `file_id` is set), the
+    ledger key for a stored reply.
+    """
+
+    kind: AtRestKind
+    key: bytes
+    blob: bytes
+    file_id: str | None = None
+
+
+# The blob re-encrypted, or None when it cannot be opened (its row is deleted).
+Rewrap = Callable[[AtRest], bytes | None]
+
+
+@dataclass(frozen=True, slots=True)
+class RewrapCounts:
+    """Blobs re-encrypted and rows deleted, by kind."""
+
+    rewrapped: Mapping[AtRestKind, int]
+    deleted: Mapping[AtRestKind, int]
+
+
 class AuditSigner(Protocol):
     """Computes the MAC of an audit entry; the store appends, the signer authenticates.
 
@@ -167,6 +197,13 @@ class Store(Protocol):
         """
 
     async def count_drafts(self) -> int: ...
+
+    async def rewrap_at_rest(self, rewrap: Rewrap, *, apply: bool) -> RewrapCounts:
+        """Pass every blob encrypted at rest through `rewrap` in ONE transaction.
+
+        A returned blob replaces the old one; None deletes the row (a draft with its
+        files and stored replies). `apply` False counts only and changes nothing.
+        """
 
     async def load_attachments(self, conversation: bytes) -> list[tuple[str, bytes]]:
         """The (file id, ciphertext) of every file stored for a draft, in the order stored."""
