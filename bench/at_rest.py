@@ -1,6 +1,6 @@
 """Sealing and opening a 2 KB draft at rest: per-blob keys against one fixed key.
 
-    .venv/bin/python -m bench.at_rest
+.venv/bin/python -m bench.at_rest
 """
 
 from __future__ import annotations
