@@ -17,6 +17,7 @@ from bot.channels import Channel, ChannelContext
 from bot.channels.web import WebChat
 from bot.demo import DemoKey, announcement, ensure_demo_key
 from bot.settings import Settings
+from bot.site import Site
 from handoff import EXTENSIONS
 from locales.errors import ConfigError
 
@@ -82,7 +83,7 @@ async def _serve(
         channel.mount(web_app)
     runner = web.AppRunner(web_app, access_log=None)  # no IP addresses in logs
     await runner.setup()
-    await web.SockSite(runner, sock).start()
+    await Site(runner, sock).start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
