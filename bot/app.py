@@ -12,7 +12,7 @@ from functools import partial
 
 from bot.registry import DialogRegistry
 from bot.review.notify import Notifier
-from bot.serverkeys import ServerKeys, load_or_create
+from bot.serverkeys import ServerKeys, holding, load_or_create
 from bot.service import Conversations, utcnow
 from bot.settings import Settings
 from dialogs.dates import warm_up
@@ -37,10 +37,11 @@ class App:
 
 @contextlib.asynccontextmanager
 async def open_store(settings: Settings) -> AsyncIterator[tuple[ServerKeys, Store]]:
-    """Server secrets and the store only: what the reviewer commands need."""
-    keys = load_or_create(settings.secret_file)
-    async with SqliteStore(settings.database, AuditHash()) as store:
-        yield keys, store
+    """Server secrets and the store only, the data folder's lock held shared meanwhile."""
+    with holding(settings.secret_file):
+        keys = load_or_create(settings.secret_file)
+        async with SqliteStore(settings.database, AuditHash()) as store:
+            yield keys, store
 
 
 @contextlib.asynccontextmanager

@@ -17,7 +17,9 @@ from bot import logs
 from bot.admin import add_commands as add_admin_commands
 from bot.app import open_app
 from bot.channels.terminal import run_chat
+from bot.rotation import rotate_secret
 from bot.run import serve
+from bot.service import utcnow
 from bot.settings import Settings
 from dialogs import catalogs, lint_file, load_script
 from dialogs.coverage import render as render_coverage
@@ -25,7 +27,7 @@ from dialogs.graph import mermaid, render
 from handoff.workstation.cli import Workstation
 from handoff.workstation.cli import add_commands as add_review_commands
 from locales import LANGUAGES
-from locales.errors import KeyFileError, TiplineError
+from locales.errors import ConfigError, KeyFileError, TiplineError
 
 _NO_KEYS = (
     "Note: no reviewer key is registered yet, so a report cannot be sealed at the end.\n"
@@ -70,7 +72,14 @@ def _parser() -> argparse.ArgumentParser:
     add_review_commands(review.add_subparsers(title="review"), workstation)
 
     admin = commands.add_parser("admin", help="server administration (run on the server)")
-    add_admin_commands(admin.add_subparsers(title="admin"))
+    upkeep = admin.add_subparsers(title="admin")
+    add_admin_commands(upkeep)
+    rotate = upkeep.add_parser(
+        "rotate-secret",
+        help="a new at-rest key; drafts, files and stored replies re-encrypted (Tipline stopped)",
+    )
+    rotate.add_argument("--yes", action="store_true", help="do not ask first")
+    rotate.set_defaults(run=_rotate)
 
     dialogs = commands.add_parser("dialogs", help="script tools").add_subparsers(title="dialogs")
     lint = dialogs.add_parser("lint", help="check scripts; problems as FILE:LINE")
@@ -106,6 +115,17 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
             return await run_chat(app.conversations, args.session, args.locale)
 
     return asyncio.run(go())
+
+
+def _rotate(args: argparse.Namespace, settings: Settings) -> int:
+    def confirm(question: str) -> bool:
+        if args.yes:
+            return True
+        if not sys.stdin.isatty():
+            raise ConfigError("not a terminal, so nobody can be asked: add --yes to go ahead")
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+    return asyncio.run(rotate_secret(settings, utcnow(), confirm, sys.stdout))
 
 
 def _passphrase(settings: Settings, confirm: bool) -> bytes:

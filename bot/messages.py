@@ -14,12 +14,16 @@ from typing import Any, Protocol
 from dialogs import Option, Reply
 from dialogs.attachments import DONE_ID as FILES_DONE
 from dialogs.commands import HELP as COMMANDS_HELP
+from dialogs.commands import TOO_LONG
 from dialogs.commands import WORDS as COMMAND_WORDS
+from dialogs.parsers import MAX_MESSAGE as MAX_ANSWER
 
 __all__ = [
     "COMMANDS_HELP",
     "COMMAND_WORDS",
     "FILES_DONE",
+    "MAX_ANSWER",
+    "TOO_LONG",
     "Attachment",
     "Inbound",
     "Option",

@@ -19,6 +19,7 @@ from bot.channels.web import WebChat
 from bot.review.demo import start_notice
 from bot.review.server import start_review_api
 from bot.settings import Settings
+from bot.site import Site
 from handoff import EXTENSIONS
 from locales.errors import ConfigError
 
@@ -84,7 +85,7 @@ async def _serve(
         channel.mount(web_app)
     runner = web.AppRunner(web_app, access_log=None)  # no IP addresses in logs
     await runner.setup()
-    await web.SockSite(runner, sock).start()
+    await Site(runner, sock).start()
     review = await start_review_api(app.store, app.keys, settings, app.clock)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

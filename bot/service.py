@@ -20,11 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
-import orjson
-
-from bot import media
+from bot import media, replies
 from bot.evidence import EvidenceFiles
-from bot.messages import Inbound, Outbound, reply_fields, reply_from_fields
+from bot.messages import Inbound, Outbound
 from bot.registry import DialogRegistry
 from bot.review.demo import sealing_keys
 from bot.serverkeys import ServerKeys
@@ -95,7 +93,7 @@ class Conversations:
         start = await self._store.begin_turn(conversation, ledger_key, now)
         if start.ledger_reply is not None:
             log.info("turn_redelivered")
-            return _decode_outbound(self._keys.open_at_rest(start.ledger_reply, ledger_key))
+            return replies.decode(self._keys.open_at_rest(start.ledger_reply, ledger_key))
 
         draft: Draft | None = None
         version = 0
@@ -141,6 +139,16 @@ class Conversations:
             started=draft is None,
         )
         new_draft = result.draft
+        # Sealed, deleted or started again: the replies stored so far go with the draft,
+        # and the ending keeps only a reply with nothing the reporter wrote in it.
+        restarted = (
+            draft is not None and new_draft is not None and bool(draft.answers)
+        ) and not new_draft.answers
+        kept = outbound
+        if new_draft is None:
+            locale = finished.locale if finished is not None else draft.locale if draft else ""
+            default = self._settings.default_locale
+            kept = replies.kept_after_the_end(outbound, reference, locale or default, default)
         added, removed = await self._evidence.changes(
             conversation,
             () if draft is None else dialog.files(draft),
@@ -156,12 +164,13 @@ class Conversations:
                 else self._keys.seal_at_rest(new_draft.to_json(), conversation),
                 expires_at=None if new_draft is None else now + self._settings.draft_ttl,
                 ledger_key=ledger_key,
-                ledger_reply=self._keys.seal_at_rest(_encode_outbound(outbound), ledger_key),
+                ledger_reply=self._keys.seal_at_rest(replies.encode(kept), ledger_key),
                 ledger_expires_at=now + self._settings.ledger_ttl,
                 sealed=sealed,
                 audit_event="seal" if sealed is not None else None,
                 attachments_added=added,
                 attachments_removed=removed,
+                forget_replies=new_draft is None or restarted,
             ),
             now,
         )
@@ -271,25 +280,3 @@ class _KeyedLock:
         else:
             del owner._waiting[self._key]
             del owner._locks[self._key]
-
-
-def _encode_outbound(outbound: Outbound) -> bytes:
-    return orjson.dumps(
-        {
-            "replies": [reply_fields(r) for r in outbound.replies],
-            "ended": outbound.ended,
-            "reference": outbound.reference,
-            "started": outbound.started,
-        }
-    )
-
-
-def _decode_outbound(data: bytes) -> Outbound:
-    raw = orjson.loads(data)
-    replies = tuple(reply_from_fields(r) for r in raw["replies"])
-    return Outbound(
-        replies=replies,
-        ended=raw["ended"],
-        reference=raw["reference"],
-        started=bool(raw.get("started")),
-    )

@@ -4,6 +4,8 @@ Import the public API from here; the underscored modules are the implementation.
 """
 
 from store._types import (
+    AtRest,
+    AtRestKind,
     AuditEntry,
     AuditSigner,
     CaseStatus,
@@ -15,6 +17,8 @@ from store._types import (
     QueuedReport,
     QueueStatus,
     ReviewerKey,
+    Rewrap,
+    RewrapCounts,
     SealedReport,
     Store,
     TurnCommit,
@@ -24,6 +28,8 @@ from store._writer import WriterStats
 from store.sqlite import SqliteStore
 
 __all__ = [
+    "AtRest",
+    "AtRestKind",
     "AuditEntry",
     "AuditSigner",
     "CaseStatus",
@@ -35,6 +41,8 @@ __all__ = [
     "QueueStatus",
     "QueuedReport",
     "ReviewerKey",
+    "Rewrap",
+    "RewrapCounts",
     "SealedReport",
     "SqliteStore",
     "Store",

@@ -103,11 +103,17 @@ def begin_turn(
 
 
 def sweep(conn: sqlite3.Connection, signer: AuditSigner, now: datetime) -> int:
-    """Delete expired drafts, files without a draft and ledger rows; requeue lapsed leases."""
+    """Delete expired drafts with their stored replies, files without a draft and expired
+    ledger rows; requeue lapsed leases."""
     at = to_micros(now)
 
     def work() -> int:
-        touched = conn.execute("DELETE FROM drafts WHERE expires_at <= ?", (at,)).rowcount
+        touched = conn.execute(
+            "DELETE FROM ledger WHERE conversation IN"
+            " (SELECT conversation FROM drafts WHERE expires_at <= ?)",
+            (at,),
+        ).rowcount
+        touched += conn.execute("DELETE FROM drafts WHERE expires_at <= ?", (at,)).rowcount
         touched += conn.execute(
             "DELETE FROM attachments WHERE conversation NOT IN (SELECT conversation FROM drafts)"
         ).rowcount

@@ -6,6 +6,7 @@ holds a chat id, a message text or a reviewer's private key.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
@@ -71,7 +72,12 @@ class TurnCommit:
     `expected_version` is the draft version read by `begin_turn` (0 = no draft);
     the commit fails with ConflictError when someone else wrote in between.
     `draft` None deletes the draft (sealed, cancelled) and every file stored for
-    it. `sealed` queues a report. `audit` is the audit event to append (e.g.
+    it. The ledger row (`ledger_key`; None writes none: a message without a
+    platform id cannot come again) goes with the draft the turn leaves; a turn
+    that leaves none (the ending) writes a row that outlives it, so its reply must
+    hold nothing the reporter wrote. `forget_replies` first deletes every stored
+    reply of the conversation (the draft ended or started again). `sealed` queues
+    a report. `audit` is the audit event to append (e.g.
     "seal") in the same transaction. `attachments_added` stores evidence files as
     (file id, ciphertext); `attachments_removed` deletes files by id. A turn that
     starts a new draft (`expected_version` 0) first deletes any files left from
@@ -82,13 +88,14 @@ class TurnCommit:
     expected_version: int
     draft: bytes | None
     expires_at: datetime | None
-    ledger_key: bytes
+    ledger_key: bytes | None
     ledger_reply: bytes
     ledger_expires_at: datetime
     sealed: SealedReport | None = None
     audit_event: str | None = None
     attachments_added: tuple[tuple[str, bytes], ...] = ()
     attachments_removed: tuple[str, ...] = ()
+    forget_replies: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +167,35 @@ class LoginRecord:
     last_step: int
 
 
+AtRestKind = Literal["draft", "file", "reply"]
+
+
+@dataclass(frozen=True, slots=True)
+class AtRest:
+    """One blob the server encrypted at rest, and the row key it is bound to.
+
+    `key` is the conversation for a draft or a file (whose `file_id` is set), the
+    ledger key for a stored reply.
+    """
+
+    kind: AtRestKind
+    key: bytes
+    blob: bytes
+    file_id: str | None = None
+
+
+# The blob re-encrypted, or None when it cannot be opened (its row is deleted).
+Rewrap = Callable[[AtRest], bytes | None]
+
+
+@dataclass(frozen=True, slots=True)
+class RewrapCounts:
+    """Blobs re-encrypted and rows deleted, by kind."""
+
+    rewrapped: Mapping[AtRestKind, int]
+    deleted: Mapping[AtRestKind, int]
+
+
 class AuditSigner(Protocol):
     """Computes the hash (MAC) of an audit entry; the store appends, the signer chains.
 
@@ -209,7 +245,8 @@ class Store(Protocol):
         the message was handled already."""
 
     async def sweep(self, now: datetime) -> int:
-        """Delete expired drafts (and their files) and ledger rows; expire queue leases.
+        """Delete expired drafts (with their files and stored replies) and expired ledger
+        rows; expire queue leases.
 
         Returns rows touched.
         """
@@ -219,6 +256,13 @@ class Store(Protocol):
         a "deleted" audit entry (actor "retention"); the number deleted."""
 
     async def count_drafts(self) -> int: ...
+
+    async def rewrap_at_rest(self, rewrap: Rewrap, *, apply: bool) -> RewrapCounts:
+        """Pass every blob encrypted at rest through `rewrap` in ONE transaction.
+
+        A returned blob replaces the old one; None deletes the row (a draft with its
+        files and stored replies). `apply` False counts only and changes nothing.
+        """
 
     async def load_attachments(self, conversation: bytes) -> list[tuple[str, bytes]]:
         """The (file id, ciphertext) of every file stored for a draft, in the order stored."""

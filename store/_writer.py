@@ -160,6 +160,11 @@ def commit_batch(
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    if any(c.draft is None or c.forget_replies for c, _ in turns):
+        # A draft ended or started again: its old versions and stored replies are
+        # overwritten in the database (secure_delete), but the WAL still holds the
+        # pages as they were. Copy it in and cut it to zero now, not at the next sweep.
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return outcomes
 
 
@@ -181,8 +186,9 @@ SET blob = excluded.blob, version = excluded.version, expires_at = excluded.expi
 """
 # A ledger row that has expired counts as absent, like in `begin_turn`.
 _INSERT_LEDGER = """
-INSERT INTO ledger (key, reply, expires_at) VALUES (?, ?, ?)
-ON CONFLICT (key) DO UPDATE SET reply = excluded.reply, expires_at = excluded.expires_at
+INSERT INTO ledger (key, reply, expires_at, conversation) VALUES (?, ?, ?, ?)
+ON CONFLICT (key) DO UPDATE
+SET reply = excluded.reply, expires_at = excluded.expires_at, conversation = excluded.conversation
 WHERE ledger.expires_at <= ?
 """
 _INSERT_QUEUE = """
@@ -221,12 +227,17 @@ def apply_turn(
             (commit.conversation, commit.draft, stored + 1, to_micros(commit.expires_at)),
         )
         _write_attachments(conn, commit)
-    ledger = conn.execute(
-        _INSERT_LEDGER,
-        (commit.ledger_key, commit.ledger_reply, to_micros(commit.ledger_expires_at), at),
-    )
-    if ledger.rowcount == 0:
-        raise ConflictError("this message was already handled")
+    if commit.forget_replies:
+        conn.execute("DELETE FROM ledger WHERE conversation = ?", (commit.conversation,))
+    if commit.ledger_key is not None:
+        # A reply goes with the draft the turn leaves; the ending's reply outlives it.
+        tied = None if commit.draft is None else commit.conversation
+        expires = to_micros(commit.ledger_expires_at)
+        ledger = conn.execute(
+            _INSERT_LEDGER, (commit.ledger_key, commit.ledger_reply, expires, tied, at)
+        )
+        if ledger.rowcount == 0:
+            raise ConflictError("this message was already handled")
     sealed = commit.sealed
     if sealed is not None:
         conn.execute(

@@ -35,7 +35,7 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 from locales.errors import StoreError
-from store import _cases, _ops, _reviewers
+from store import _atrest, _cases, _ops, _reviewers
 from store._thread import ConnectionThread
 from store._types import (
     AuditEntry,
@@ -46,6 +46,8 @@ from store._types import (
     NoticeCounts,
     QueuedReport,
     ReviewerKey,
+    Rewrap,
+    RewrapCounts,
     TurnCommit,
     TurnStart,
 )
@@ -163,6 +165,11 @@ class SqliteStore:
     async def count_drafts(self) -> int:
         """Drafts stored, expired or not (`sweep` removes the expired ones)."""
         return await self._read(_ops.count_drafts)
+
+    async def rewrap_at_rest(self, rewrap: Rewrap, *, apply: bool) -> RewrapCounts:
+        """Re-encrypt (or delete) every blob at rest in one transaction; count only unless
+        `apply`."""
+        return await self._write(lambda c: _atrest.rewrap_at_rest(c, rewrap, apply=apply))
 
     async def load_attachments(self, conversation: bytes) -> list[tuple[str, bytes]]:
         """The (file id, ciphertext) of a draft's stored files, in the order stored."""

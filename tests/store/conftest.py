@@ -102,6 +102,7 @@ def turn(
     reply: bytes = b"reply-ciphertext",
     sealed: SealedReport | None = None,
     audit_event: str | None = None,
+    forget_replies: bool = False,
 ) -> TurnCommit:
     """A TurnCommit with the usual expiries, for `message` number `message`."""
     return TurnCommit(
@@ -114,6 +115,7 @@ def turn(
         ledger_expires_at=now + LEDGER_TTL,
         sealed=sealed,
         audit_event=audit_event,
+        forget_replies=forget_replies,
     )
 
 

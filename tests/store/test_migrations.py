@@ -20,7 +20,7 @@ from store.migrate import (
     schema_version,
     split_statements,
 )
-from tests.store.conftest import NOW, ChainSigner, conversation_id, turn
+from tests.store.conftest import NOW, ChainSigner, conversation_id, ledger_key, turn
 
 
 @pytest.fixture
@@ -235,3 +235,23 @@ async def test_a_database_at_schema_4_keeps_its_reports_keys_and_audit_honestly(
     assert entries[1].prev_mac == b"\x07" * 32
     assert verify_chain(entries) == []
     assert legacy_count(entries) == 1
+
+
+async def test_replies_stored_before_schema_6_are_deleted_on_upgrade(
+    db_path: Path, signer: ChainSigner
+) -> None:
+    """They name no draft, so nothing could delete them when it ends (issue 13, point 1)."""
+    raw = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        apply_migrations(raw, load_migrations()[:5])
+        raw.execute("INSERT INTO ledger (key, reply, expires_at) VALUES (x'01', x'02', 9e15)")
+    finally:
+        raw.close()
+    async with SqliteStore(db_path, signer) as store:
+        await store.commit_turn(turn(conversation_id(1), 1), NOW)
+    raw = sqlite3.connect(db_path)
+    try:
+        rows = raw.execute("SELECT key, conversation FROM ledger").fetchall()
+    finally:
+        raw.close()
+    assert rows == [(ledger_key(1), conversation_id(1))]

@@ -42,7 +42,9 @@ class HttpChat:
     async def form(self, **fields: str) -> aiohttp.ClientResponse:
         data = aiohttp.FormData({"csrf": self.csrf, "mid": secrets.token_hex(8), **fields})
         response = await self.session.post(self.base, data=data)
-        await response.read()
+        found = CSRF.search(await response.text())
+        if found is not None:  # the page answering it carries the token for the next post
+            self.csrf = found.group(1)
         return response
 
 

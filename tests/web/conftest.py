@@ -112,6 +112,34 @@ async def _run(
         await runner.cleanup()
 
 
+@contextlib.contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """Another real `tipline run` (its own settings) in a thread, for as long as needed."""
+    ready = threading.Event()
+    box: dict[str, Any] = {}
+
+    async def main() -> None:
+        box["loop"], box["task"] = asyncio.get_running_loop(), asyncio.current_task()
+        started = asyncio.Event()
+        running = asyncio.create_task(serve(settings, started))
+        await started.wait()
+        ready.set()
+        await running
+
+    def run() -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            asyncio.run(main())
+
+    thread = threading.Thread(target=run, name="tipline-web-extra", daemon=True)
+    thread.start()
+    assert ready.wait(30), "the server did not start"
+    try:
+        yield f"http://127.0.0.1:{settings.port}/"
+    finally:
+        box["loop"].call_soon_threadsafe(box["task"].cancel)
+        thread.join(30)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("web") / "var"

@@ -58,7 +58,7 @@ def test_the_privacy_notice_says_what_is_kept_for_how_long_and_who_reads_it(
     assert f"Only the review team of {OPERATOR} can open a report you send." in privacy
     hours = server.settings.draft_ttl.total_seconds() / 3600
     assert f"{hours:.0f} hours after your last answer" in privacy
-    assert f"for {server.settings.ledger_ttl.total_seconds() / 3600:.0f} hours" in privacy
+    assert f"for up to {server.settings.ledger_ttl.total_seconds() / 3600:.0f} hours" in privacy
     assert "Your IP address." in privacy
     assert "What this web chat can and cannot hide" in privacy
 

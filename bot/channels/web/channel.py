@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from urllib.parse import urlsplit
 
 import orjson
 from aiohttp import web
@@ -36,10 +37,10 @@ from bot.channels import ChannelContext
 from bot.channels.web.forms import Submission, read_submission
 from bot.channels.web.render import EXPIRED_NOTE, Operator, Renderer, View
 from bot.channels.web.security import CODES, MESSAGES, errors_middleware, headers_middleware
-from bot.channels.web.session import Sessions, Visitor, new_token
+from bot.channels.web.session import Sessions, Visitor
 from bot.channels.web.shapes import DELETING, Said, bubbles, command_in, question_of
 from bot.messages import FILES_DONE, Inbound, Outbound
-from locales import LANGUAGES, negotiate, translator
+from locales import LANGUAGES, fill, negotiate, translator
 
 CHANNEL = "web"
 _STATIC = {"chat.css": "text/css", "chat.js": "text/javascript"}
@@ -67,7 +68,7 @@ class WebChat:
         settings = context.settings
         self._max_upload = settings.max_upload_bytes
         self._languages = languages
-        https = (settings.public_url or "").startswith("https:")
+        https = urlsplit(settings.public_url or "").scheme.lower() == "https"
         self._sessions = Sessions(context.secrets.key("web-csrf"), languages, secure=https)
         operator = Operator(settings.operator_name, settings.draft_ttl, settings.ledger_ttl)
         self._render = Renderer(
@@ -121,8 +122,8 @@ class WebChat:
         visitor, sent = await self._read(request)
         taken = await self._turn(visitor, sent)
         outbound = taken.outbound
-        token = new_token() if outbound.ended else visitor.token
-        csrf = self._sessions.csrf_for(token) if outbound.ended else str(sent.csrf)
+        token = self._sessions.new_token() if outbound.ended else visitor.token
+        csrf = self._sessions.csrf_for(token)  # the token may be new: ended, or a first answer
         if taken.confirming is not None:
             body = orjson.dumps(
                 {"confirm": taken.confirming, "csrf": csrf, "replies": [], "ended": False}
@@ -215,7 +216,7 @@ class WebChat:
     ) -> web.Response:
         outbound, lang = taken.outbound, taken.lang
         tr = translator(lang)
-        token = new_token() if outbound.ended else visitor.token
+        token = self._sessions.new_token() if outbound.ended else visitor.token
         said = None if sent is None or taken.restarted or taken.confirming else sent.said
         view = View(
             lang=lang,
@@ -241,10 +242,17 @@ class WebChat:
         match = request.match_info
         return match.http_exception is not None or match.route.resource in self._resources
 
-    def _error_page(self, request: web.Request, status: int) -> web.Response:
+    def _error_page(
+        self,
+        request: web.Request,
+        status: int,
+        msgid: str | None = None,
+        params: Mapping[str, str] | None = None,
+    ) -> web.Response:
         lang = self._lang(self._sessions.visitor(request))
-        limit = str(max(1, self._max_upload // 2**20))
-        message = translator(lang).gettext(MESSAGES[status]).replace("{limit}", limit)
+        msgid = msgid or MESSAGES[status]
+        filled = params or {"limit": str(max(1, self._max_upload // 2**20))}
+        message = fill(translator(lang).gettext(msgid), msgid, **filled)
         wants_json = request.path.startswith("/api/") or "application/json" in request.headers.get(
             "Accept", ""
         )

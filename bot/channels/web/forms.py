@@ -2,26 +2,43 @@
 
 Sizes are checked while reading, so an oversized upload is refused (413) before
 it is held in memory, and a malformed body is refused (400) before any turn is
-taken: the draft is never touched by a request that fails here.
+taken: the draft is never touched by a request that fails here. Whatever a body
+can be made to raise while it is parsed (bytes that are not UTF-8, a charset
+nobody knows, a part header the multipart parser rejects, JSON nested too
+deep) is a 400, never a 500.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 
 import orjson
 from aiohttp import BodyPartReader, web
+from aiohttp.http import HttpProcessingError
 
-from bot.messages import Attachment
+from bot.messages import MAX_ANSWER, TOO_LONG, Attachment
 
 _MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _FIELD_LIMIT = 64 * 1024  # a text field; the engine itself stops at 4,000 characters
 _MAX_PARTS = 64
 _MAX_FILES = 10
 _CHUNK = 64 * 1024
+# Not UTF-8 (ValueError), an unknown charset (LookupError), a part header the
+# multipart parser refuses (HttpProcessingError), a body cut short (AssertionError).
+_MALFORMED = (ValueError, LookupError, HttpProcessingError, AssertionError)
+
+
+class AnswerTooLong(web.HTTPRequestEntityTooLarge):
+    """Text over what a form may carry: refused with the answer's own limit, not the
+    upload limit (the engine refuses anything over it too)."""
+
+    msgid = TOO_LONG
+
+    def __init__(self, actual_size: int) -> None:
+        super().__init__(max_size=_FIELD_LIMIT, actual_size=actual_size)
+        self.params = {"max": str(MAX_ANSWER)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +69,11 @@ async def read_submission(request: web.Request, max_upload_bytes: int) -> Submis
         fields, files = await _read_multipart(request, max_upload_bytes)
     elif request.content_type == "application/x-www-form-urlencoded":
         if length is None or length > _FIELD_LIMIT:
-            raise web.HTTPRequestEntityTooLarge(max_size=_FIELD_LIMIT, actual_size=length or 0)
-        posted = await request.post()
+            raise AnswerTooLong(length or 0)
+        try:
+            posted = await request.post()
+        except _MALFORMED as exc:
+            raise web.HTTPBadRequest() from exc
         fields = {key: [str(v) for v in posted.getall(key)] for key in set(posted.keys())}
         files = []
     else:
@@ -115,8 +135,10 @@ def _identify(client_id: str, text: str | None, locale: str | None, files: list[
 
 def _label(labels: str | None, option_id: str) -> str:
     """An option's label from the page's own list, for showing the reporter's choice."""
+    if labels is None or len(labels) > _FIELD_LIMIT:
+        return option_id
     try:
-        found = json.loads(labels or "{}").get(option_id)
+        found = orjson.loads(labels).get(option_id)  # nesting is capped: a ValueError
     except (ValueError, AttributeError):
         found = None
     return found if isinstance(found, str) else option_id
@@ -124,10 +146,10 @@ def _label(labels: str | None, option_id: str) -> str:
 
 async def _read_json(request: web.Request) -> tuple[dict[str, list[str]], list[Attachment]]:
     if request.content_length is None or request.content_length > _FIELD_LIMIT:
-        raise web.HTTPRequestEntityTooLarge(max_size=_FIELD_LIMIT, actual_size=0)
+        raise AnswerTooLong(request.content_length or 0)
     try:
         body = orjson.loads(await request.read())
-    except ValueError as exc:
+    except _MALFORMED as exc:
         raise web.HTTPBadRequest() from exc
     if not isinstance(body, dict):
         raise web.HTTPBadRequest()
@@ -152,7 +174,7 @@ async def _read_multipart(
 ) -> tuple[dict[str, list[str]], list[Attachment]]:
     try:
         reader = await request.multipart()
-    except (ValueError, AssertionError) as exc:
+    except _MALFORMED as exc:
         raise web.HTTPBadRequest() from exc
     fields: dict[str, list[str]] = {}
     files: list[Attachment] = []
@@ -160,14 +182,14 @@ async def _read_multipart(
     for _ in range(_MAX_PARTS):
         try:
             part = await reader.next()
-        except (ValueError, AssertionError) as exc:
+        except _MALFORMED as exc:
             raise web.HTTPBadRequest() from exc
         if part is None:
             return fields, files
         if not isinstance(part, BodyPartReader) or not part.name:
             raise web.HTTPBadRequest()
         if part.filename is None:
-            data = await _read_part(part, _FIELD_LIMIT, _FIELD_LIMIT)
+            data = await _read_part(part, _FIELD_LIMIT, _FIELD_LIMIT, text=True)
             fields.setdefault(part.name, []).append(_decode(data))
             continue
         data = await _read_part(part, max_upload_bytes - uploaded, max_upload_bytes)
@@ -181,17 +203,19 @@ async def _read_multipart(
     raise web.HTTPBadRequest()
 
 
-async def _read_part(part: BodyPartReader, room: int, limit: int) -> bytes:
+async def _read_part(part: BodyPartReader, room: int, limit: int, *, text: bool = False) -> bytes:
     chunks = bytearray()
     while True:
         try:
             chunk = await part.read_chunk(_CHUNK)
-        except (ValueError, AssertionError) as exc:
+        except _MALFORMED as exc:
             raise web.HTTPBadRequest() from exc
         if not chunk:
             return bytes(chunks)
         chunks += chunk
         if len(chunks) > room:
+            if text:
+                raise AnswerTooLong(len(chunks))
             raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(chunks))
 
 

@@ -12,7 +12,7 @@ traceback. A turn that fails commits nothing, so the draft stays as it was.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from aiohttp import web
@@ -61,9 +61,16 @@ CODES |= {415: "malformed", 500: "server"}
 
 
 class ErrorPages(Protocol):
-    """Renders a refusal for the request that caused it."""
+    """Renders a refusal for the request that caused it: MESSAGES[status], or `msgid`
+    (filled with `params`) when the refusal has words of its own."""
 
-    def __call__(self, request: web.Request, status: int) -> web.Response: ...
+    def __call__(
+        self,
+        request: web.Request,
+        status: int,
+        msgid: str | None = None,
+        params: Mapping[str, str] | None = None,
+    ) -> web.Response: ...
 
 
 def headers_middleware() -> Middleware:
@@ -101,7 +108,7 @@ def errors_middleware(pages: ErrorPages, owns: Callable[[web.Request], bool]) ->
             if exc.status >= 500:
                 status = 500
             log.info("web_refused", extra={"event": CODES.get(status, "malformed")})
-            return pages(request, status)
+            return pages(request, status, getattr(exc, "msgid", None), getattr(exc, "params", None))
         except TiplineError:
             log.exception("web_turn_failed")
             return pages(request, 500)

@@ -5,10 +5,15 @@ A web conversation is tied to a random token in an HttpOnly, SameSite=Strict
 device keeps as little as possible). The token is the conversation's chat id;
 the core stores only an HMAC of it. Form posts carry a CSRF token derived from
 the chat token with a server key, so nothing about it is stored either.
+
+Only tokens this server issued are taken (a keyed MAC, checked in constant
+time): a value planted in a browser (session fixation) gets a fresh start
+under a new token. The cookie is `Secure` whenever the public URL is https.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -21,14 +26,14 @@ from aiohttp import web
 CHAT_COOKIE = "tipline_chat"
 LANG_COOKIE = "tipline_lang"
 CSRF_HEADER = "X-CSRF-Token"
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+# 32 random bytes ‖ a 16-byte MAC of them, base64url
+_TOKEN = re.compile(r"([A-Za-z0-9_-]{43})([A-Za-z0-9_-]{22})")
 _OUR_COOKIES = re.compile(rf"(?:^|;)\s*({CHAT_COOKIE}|{LANG_COOKIE})=([^;]*)")
 _MAX_HINT = 200  # an Accept-Language header is short; a longer one is cut
 
 
-def new_token() -> str:
-    """A fresh chat token: 256 random bits, URL-safe."""
-    return secrets.token_urlsafe(32)
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +41,7 @@ class Visitor:
     """What a request says about its sender: chat token, chosen language, browser hints."""
 
     token: str
-    fresh: bool  # no valid token came with the request: a new one is being issued
+    fresh: bool  # a new token is being issued with this response
     chosen_locale: str | None
     accept_language: str | None
 
@@ -59,15 +64,29 @@ class Sessions:
         # than parsing the whole header (aiohttp's request.cookies).
         ours = {m[1]: m[2] for m in _OUR_COOKIES.finditer(request.headers.get("Cookie", ""))}
         raw = ours.get(CHAT_COOKIE, "")
-        fresh = _TOKEN.fullmatch(raw) is None
+        issued = self._issued(raw)
         lang = ours.get(LANG_COOKIE)
         header = request.headers.get("Accept-Language")
         return Visitor(
-            token=new_token() if fresh else raw,
-            fresh=fresh,
+            token=raw if issued else self.new_token(),
+            fresh=not issued,
             chosen_locale=lang if lang in self._languages else None,
             accept_language=header[:_MAX_HINT] if header else None,
         )
+
+    def new_token(self) -> str:
+        """A fresh token: 256 random bits and this server's MAC of them, URL-safe."""
+        body = _b64(secrets.token_bytes(32))
+        return body + self._mac(body)
+
+    def _issued(self, raw: str) -> bool:
+        """Whether `raw` is a token this server issued."""
+        match = _TOKEN.fullmatch(raw)
+        return match is not None and hmac.compare_digest(self._mac(match[1]), match[2])
+
+    def _mac(self, body: str) -> str:
+        mac = hashlib.blake2b(body.encode(), key=self._key, digest_size=16, person=b"chat-token")
+        return _b64(mac.digest())
 
     def csrf_for(self, token: str) -> str:
         # Keyed BLAKE2b is a MAC; unlike OpenSSL's HMAC it keeps the GIL for short input,
