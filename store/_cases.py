@@ -172,11 +172,18 @@ def notes(conn: sqlite3.Connection, reference: str) -> list[Note]:
 
 
 def queue_page(
-    conn: sqlite3.Connection, reviewer: str, after: str | None, limit: int
+    conn: sqlite3.Connection, reviewer: str, after: str | None, limit: int, open_only: bool = True
 ) -> list[QueuedReport]:
     """Open reports sealed to `reviewer` (not both done and closed), urgent first then oldest,
     after `after` (keyset paging)."""
     params: dict[str, object] = {"reviewer": reviewer, "limit": limit}
+    if not open_only:  # every report sealed to `reviewer`, by reference (the unique index)
+        rows = conn.execute(
+            f"SELECT {_LIGHT_COLUMNS} FROM queue WHERE reference > :after AND {SEALED_TO}"  # noqa: S608
+            " ORDER BY reference LIMIT :limit",
+            params | {"after": after or ""},
+        ).fetchall()
+        return [report_from_row(r) for r in rows]
     where = f"{OPEN} AND {SEALED_TO}"
     if after is not None:
         cursor = conn.execute(

@@ -317,9 +317,12 @@ class Store(Protocol):
     async def queue(self) -> list[QueuedReport]:
         """Every report, for listing and tests (envelopes included)."""
 
-    async def queue_page(self, reviewer: str, after: str | None, limit: int) -> list[QueuedReport]:
+    async def queue_page(
+        self, reviewer: str, after: str | None, limit: int, open_only: bool = True
+    ) -> list[QueuedReport]:
         """Open reports (not both done and closed) sealed to `reviewer` in claim order, after
-        the one with reference `after` (a page; envelopes left empty)."""
+        the one with reference `after` (a page; envelopes left empty). With `open_only`
+        False: every report sealed to `reviewer`, by reference."""
 
     async def report_states(self, after: str | None, limit: int) -> list[QueuedReport]:
         """Every report by reference, after `after` (envelopes left empty): what the audit

@@ -253,8 +253,10 @@ class SqliteStore:
         """Every report in claim order (envelopes included)."""
         return await self._read(_ops.queue)
 
-    async def queue_page(self, reviewer: str, after: str | None, limit: int) -> list[QueuedReport]:
-        return await self._read(lambda c: _cases.queue_page(c, reviewer, after, limit))
+    async def queue_page(
+        self, reviewer: str, after: str | None, limit: int, open_only: bool = True
+    ) -> list[QueuedReport]:
+        return await self._read(lambda c: _cases.queue_page(c, reviewer, after, limit, open_only))
 
     async def report_states(self, after: str | None, limit: int) -> list[QueuedReport]:
         return await self._read(lambda c: _cases.report_states(c, after, limit))

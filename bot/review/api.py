@@ -167,7 +167,10 @@ class ReviewApi:
 
     async def queue(self, request: web.Request) -> web.Response:
         after, limit = self._page(request)
-        rows = await self.store.queue_page(request[REVIEWER], after, limit)
+        every = request.query.get("all", "false")
+        if every not in ("true", "false"):
+            raise BadRequest("all is true or false")
+        rows = await self.store.queue_page(request[REVIEWER], after, limit, every == "false")
         return _json({"reports": [self._meta(r) for r in rows]})
 
     async def claim(self, request: web.Request) -> web.Response:

@@ -204,13 +204,21 @@ def document() -> Schema:
         "/logout": {"post": _operation("end this token", {"204": {"description": "ended"}})},
         "/queue": {
             "get": _operation(
-                "reports sealed to this key, urgent first, then oldest",
+                "open reports sealed to this key, urgent first, then oldest"
+                " (all=true: every report sealed to it, by reference)",
                 {
                     "200": _json(
                         _object({"reports": {"type": "array", "items": _ref("Report")}}), "a page"
                     )
                 },
-                parameters=_PAGE,
+                parameters=[
+                    *_PAGE,
+                    {
+                        "name": "all",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["true", "false"]},
+                    },
+                ],
             )
         },
         "/claim": {"post": _operation("claim the next report, with a lease", {"200": claimed})},

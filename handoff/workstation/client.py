@@ -220,8 +220,11 @@ class HttpQueue:
             lambda d: QueuedEnvelope(_meta(d["report"]), _bytes(d["envelope"])),
         )
 
-    async def page(self, after: str | None = None, limit: int = 100) -> list[ReportMeta]:
-        params = {"limit": str(limit)} | ({} if after is None else {"after": after})
+    async def page(
+        self, after: str | None = None, limit: int = 100, *, every: bool = False
+    ) -> list[ReportMeta]:
+        params = {"limit": str(limit), "all": "true" if every else "false"}
+        params |= {} if after is None else {"after": after}
         rows = await self._parsed(
             "GET", "/queue", lambda d: [_meta(r) for r in d["reports"]], **params
         )

@@ -159,23 +159,20 @@ class Commands:
 
         async def work(queue: ReviewQueue) -> list[OpenedReport]:
             opened: list[OpenedReport] = []
-            rows = await queue.page(None, 500)
+            rows = await queue.page(None, 500, every=True)
             while rows:
                 for row in rows:
                     queued = await queue.fetch(row.reference)
                     if queued is not None:
                         opened.append(open_report(queued, key))
-                rows = await queue.page(rows[-1].reference, 500)
+                rows = await queue.page(rows[-1].reference, 500, every=True)
             return opened
 
         opened = self._run(args, work)
         self._matched(args.key, key, opened)
-        groups = sum(
-            1
-            for o in opened
-            if MatchIndex.load(args.key.with_suffix(".index"), key).matches(o.reference)
-        )
-        print(f"Indexed {len(opened)} reports; {groups} name an officer another report names.")
+        index = MatchIndex.load(args.key.with_suffix(".index"), key)
+        groups = sum(1 for o in opened if index.matches(o.reference))
+        print(f"Indexed {len(opened)} report(s); {groups} name an officer another report names.")
         return 0
 
     def export(self, args: argparse.Namespace) -> int:

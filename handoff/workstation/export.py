@@ -5,9 +5,11 @@ reporter said it and as Tipline understood it, the evidence files listed (not
 embedded) with their SHA-256, and reviewers' notes if asked for. The
 reporter's contact details are left out unless the reviewer includes them
 (`include_contact`), because a referral may travel further than the
-reporter agreed to. Text is set in DejaVu Sans where the system has it (most
-scripts Tipline speaks); elsewhere in a core font, with characters it lacks
-shown as "?" and a line saying so.
+reporter agreed to. Text is set in DejaVu Sans where the system has it (Latin,
+Arabic and Urdu, shaped by HarfBuzz; it has no Bengali, Gurmukhi or Gujarati
+glyphs, which show as empty boxes: read those reports on screen or in the JSON);
+elsewhere in a core font, with characters it lacks shown as "?" and a line
+saying so.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class _Pdf(FPDF):
         if font is not None:
             self.add_font("DejaVu", "", str(font))
             self.family = "DejaVu"
+            # Joined Arabic and Urdu letters in their order, by HarfBuzz (uharfbuzz).
+            self.set_text_shaping(use_shaping_engine=True)
         self.set_auto_page_break(True, margin=15)
         self.set_margins(18, 18)
 
@@ -68,7 +72,7 @@ class _Pdf(FPDF):
 
     def para(self, text: str, size: float = 10, gap: float = 1.5) -> None:
         self.set_font(self.family, size=size)
-        self.multi_cell(0, size * 0.5, self.text_of(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, self.text_of(text), align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
 
 
@@ -119,9 +123,8 @@ def pdf_bytes(
         pdf.para(str(answer.get("summary") or answer.get("step") or "?"), size=11, gap=0.5)
         pdf.para(_shown(answer) or "-", gap=2.5)
     if left_out:
-        pdf.para(
-            f"The reporter's contact details ({left_out} answers) are left out of this copy.", gap=3
-        )
+        answers = "1 answer" if left_out == 1 else f"{left_out} answers"
+        pdf.para(f"The reporter's contact details ({answers}) are left out of this copy.", gap=3)
     pdf.para(f"Evidence files: {len(opened.files)}", size=11)
     for item in opened.files:
         pdf.para(

@@ -89,7 +89,10 @@ class ReviewQueue(Protocol):
     async def fetch(self, reference: str) -> QueuedEnvelope | None:
         """A report sealed to me, with its envelope; None if there is none."""
 
-    async def page(self, after: str | None = None, limit: int = 100) -> list[ReportMeta]: ...
+    async def page(
+        self, after: str | None = None, limit: int = 100, *, every: bool = False
+    ) -> list[ReportMeta]:
+        """Open reports sealed to me, urgent first then oldest; `every`: all, by reference."""
 
     async def finish(self, reference: str) -> ReportMeta: ...
 

@@ -202,6 +202,8 @@ def test_two_reviewers_on_two_workstations_work_a_report_through(
         assert "chain intact" in audit.stdout
         assert re.search(r"Head: seq \d+ [0-9a-f]{64}", audit.stdout)
 
+    indexed = alice.review("index")
+    assert "Indexed 2 report(s); 2 name an officer another report names." in indexed.stdout
     _the_server_opens_no_note(server, note)
     for ws in (alice, bob):
         left = sorted(p.name for p in ws.folder.iterdir() if p.name != "referral.pdf")

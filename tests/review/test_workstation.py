@@ -165,7 +165,8 @@ async def test_a_pdf_for_referral_leaves_contact_details_out_unless_asked(
     assert "understood as: Tuesday 17 November 2026, evening" in text
     assert "Wójcik" in text
     assert "me@example.org" not in text
-    assert "contact details (1 answers) are left out" in text
+    assert "contact details (1 answer) are left out" in text
+    assert "وليد" in text, "Arabic is shaped and kept in reading order"
     assert "me@example.org" in _pdf_text(full)
     assert oct(plain.stat().st_mode & 0o777) == "0o600"
     with pytest.raises(FileExistsError):

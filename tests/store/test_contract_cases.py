@@ -178,3 +178,21 @@ async def test_a_retired_key_no_longer_receives_reports_in_the_key_list(store: S
     await store.retire_reviewer("k1", NOW)
     assert [k.key_id for k in await store.reviewer_keys()] == ["k2"]
     assert replace(_key("k2")) in await store.reviewer_keys()
+
+
+async def test_a_finished_report_leaves_the_queue_page_but_not_the_whole_list(
+    store: Store,
+) -> None:
+    for n in (1, 2, 3):
+        await _seal(store, n, f"TL-{n}", ("k1",))
+    claimed = await store.claim("k1", NOW, NOW + LEASE)
+    assert claimed is not None
+    await store.set_status(claimed.reference, "k1", "closed", "spam", NOW)
+    await store.finish(claimed.reference, "k1", NOW)
+    open_page = [r.reference for r in await store.queue_page("k1", None, 10)]
+    assert claimed.reference not in open_page
+    assert len(open_page) == 2
+    every = await store.queue_page("k1", None, 2, open_only=False)
+    rest = await store.queue_page("k1", every[-1].reference, 2, open_only=False)
+    assert [r.reference for r in every + rest] == ["TL-1", "TL-2", "TL-3"]
+    assert await store.queue_page("k2", None, 10, open_only=False) == []
