@@ -179,6 +179,7 @@ def test_the_cookie_is_secure_whenever_the_public_url_is_https(
         server.settings,
         data_dir=tmp_path / "var",
         port=free_port(),
+        review_port=free_port(),  # the first server holds its own review listener
         public_url="HTTPS://tipline.example.org/",
     )
 
