@@ -50,6 +50,8 @@ import aiohttp
 import orjson
 
 from bot.channels.telegram import SECRET_HEADER
+from handoff import write_bundle
+from handoff.workstation import ReviewerPrivateKey
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, FakeUser, Sent
 from tests.telegram.driver import step_of
 
@@ -288,6 +290,14 @@ def bot_process(which: str, fake: FakeTelegram, data: Path, port: int) -> Iterat
             "TIPLINE_TELEGRAM_FLOOD_PER_MINUTE": "1000000000",  # reporters here are machines
             "TIPLINE_LOG_LEVEL": "WARNING",
         }
+        # Reports are sealed to a real reviewer key, enrolled as an admin does it: with
+        # Telegram served, no DEMO key is made and a report without a key is refused.
+        data.mkdir(parents=True)
+        public = data.parent / f"{data.name}-reviewer.pub"
+        write_bundle(public, ReviewerPrivateKey.generate().bundle("bench"))
+        argv = ["admin", "reviewers", "add", str(public)]
+        enrol = [sys.executable, "-c", f"import bot.cli, sys; sys.exit(bot.cli.main({argv!r}))"]
+        subprocess.run(enrol, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
         run = "from bot.cli import main; raise SystemExit(main(['run']))"
         if os.environ.get("BENCH_PROFILE"):  # a cProfile dump of the bot, to find hot spots
             out = os.environ["BENCH_PROFILE"]
