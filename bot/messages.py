@@ -69,6 +69,9 @@ class Outbound:
     ended: bool = False
     reference: str | None = None
     started: bool = False  # no conversation was going on: this turn began a new one
+    # The conversation's language after the turn (it may have just changed), for the words a
+    # channel adds of its own; None when the service could not say (an old ledger entry).
+    locale: str | None = None
 
 
 class TurnHandler(Protocol):

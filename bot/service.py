@@ -132,13 +132,15 @@ class Conversations:
                 closing = dialog.closing(finished.locale, reference, receipt)
                 result = TurnResult(None, (*result.replies, closing), "confirmed", finished)
 
+        new_draft = result.draft
+        latest = new_draft or finished or draft  # whose language the conversation is now in
         outbound = Outbound(
             replies=result.replies,
             ended=result.draft is None,
             reference=reference,
             started=draft is None,
+            locale=latest.locale if latest is not None else None,
         )
-        new_draft = result.draft
         # Sealed, deleted or started again: the replies stored so far go with the draft,
         # and the ending keeps only a reply with nothing the reporter wrote in it.
         restarted = (

@@ -97,6 +97,7 @@ class Foreign:
 
     chat_id: int
     speak: bool
+    language: str | None = None  # the sender's, for the refusal
 
 
 Event = Said | Pressed | Unusable | Foreign
@@ -128,7 +129,8 @@ def _classify(update: JSON) -> Event | None:
         chat = member["chat"]
         joined = member["new_chat_member"]["status"] not in ("left", "kicked")
         if chat["type"] != "private" and joined:
-            return Foreign(int(chat["id"]), speak=chat["type"] != "channel")
+            adder = member["from"].get("language_code")
+            return Foreign(int(chat["id"]), speak=chat["type"] != "channel", language=adder)
         return None
     post = update.get("channel_post") or update.get("edited_channel_post")
     if post is not None:
@@ -138,9 +140,9 @@ def _classify(update: JSON) -> Event | None:
     if message is None:
         return None
     chat = message["chat"]
-    if chat["type"] != "private":
-        return Foreign(int(chat["id"]), speak=edited is None)
     language = (message.get("from") or {}).get("language_code")
+    if chat["type"] != "private":
+        return Foreign(int(chat["id"]), speak=edited is None, language=language)
     if edited is not None:
         return Unusable(int(chat["id"]), int(message["message_id"]), "edited", language)
     return _said(message, int(chat["id"]), language)
