@@ -271,3 +271,22 @@ async def test_the_group_refusal_is_in_the_senders_language(tmp_path: Path) -> N
         [said] = group.bot_messages
         assert said.text == translator("ar").gettext(say.GROUPS)
         assert group.chat.left
+
+
+async def test_a_failed_wipe_is_explained_in_the_reporters_language(tmp_path: Path) -> None:
+    polish = translator("pl")
+    async with running(tmp_path, "webhook", script=MULTI) as tg:
+        reporter = Reporter(tg.fake, 7111, language="pl-PL")
+        question = await reporter.start()
+        await reporter.user.press(question, "t:1")
+        readback = await reporter.press(polish.gettext(say.DONE), question)
+        await reporter.turn(reporter.user.press(readback, button(readback, "#1")))
+        offer = [m for m in reporter.user.bot_messages if m.reply_markup is not None][-1]
+        total = len(reporter.chat.live)
+        tg.fake.fail("deleteMessages", 500, "Internal Server Error", times=None)
+        await reporter.user.press(offer, "w")
+        await tg.settle()
+        told = reporter.user.last.text
+    wanted = polish.gettext(say.WIPE_FAILED)
+    assert wanted != say.WIPE_FAILED, "translated"
+    assert told == wanted.format(failed=total, total=total)
