@@ -67,6 +67,8 @@ _POLL_FAIL_WAITS = (1.0, 30.0)
 # An empty poll answered early: the server does not hold long polls. Waiting delays the next
 # update by as much, so the waits stay short.
 _POLL_EMPTY_WAITS = (0.25, 2.0)
+# What PTB raises when it cannot read the updates it was given (besides its TelegramErrors).
+_UNREADABLE = (TypeError, ValueError, KeyError, AttributeError)
 
 
 def webhook_secret(secrets: ChannelSecrets, token: str) -> str:
@@ -171,7 +173,7 @@ class TelegramChannel:
         await self.lanes.drain()
         if self._offset is not None:
             # Tell Telegram the updates taken so far are done, so a restart does not get them.
-            with contextlib.suppress(TelegramError):
+            with contextlib.suppress(TelegramError, *_UNREADABLE):
                 await self._get_updates(wait=0)
         self.messages.save(self._log_file, self._secrets)
         await self.bot.shutdown()
@@ -264,7 +266,7 @@ class TelegramChannel:
             except InvalidToken:
                 log.error("telegram_invalid_token")  # noqa: TRY400 - the traceback says no more
                 return
-            except (TelegramError, TypeError, ValueError, KeyError, AttributeError):
+            except (TelegramError, *_UNREADABLE):
                 # Conflict, a network or server error, or an answer PTB could not read.
                 wait = failed.next()
                 log.warning("telegram_polling_error", extra={"count": int(wait)})
