@@ -291,3 +291,19 @@ async def test_a_failed_wipe_is_explained_in_the_reporters_language(tmp_path: Pa
     wanted = polish.gettext(say.WIPE_FAILED)
     assert wanted != say.WIPE_FAILED, "translated"
     assert told == wanted.format(failed=total, total=total)
+
+
+async def test_a_polled_update_the_bot_cannot_fully_read_does_not_stop_polling(
+    tmp_path: Path,
+) -> None:
+    """A sticker without the fields PTB requires (a Bot API emulator's, say): once the
+    whole batch of updates was refused, again and again, and no chat was served."""
+    async with running(tmp_path, "polling") as tg:
+        reporter = Reporter(tg.fake, 7112)
+        await reporter.start()
+        before = reporter.sent_by_bot()
+        await reporter.user.send_other(sticker={"file_id": "s1"})
+        await tg.fake.wait_for(lambda: reporter.sent_by_bot() > before)
+        assert reporter.user.last.text == say.UNUSABLE
+        nxt = await reporter.say("no")
+        assert step_of(nxt.text) == "what_happened"

@@ -15,10 +15,10 @@ for (some Bot API servers do not hold a long poll), is followed by a growing
 wait (`Backoff`) instead of the next poll at once.
 
 python-telegram-bot provides the `Bot` (every Bot API call goes through its
-methods), its error types and its `BaseRequest` seam, here on aiohttp
-(`_request`). PTB's `Application`, `ConversationHandler` and
-persistence are not used: the engine owns the conversation, the lanes the
-order.
+methods; polled updates are read as JSON, like the webhook's), its error types
+and its `BaseRequest` seam, here on aiohttp (`_request`). PTB's `Application`,
+`ConversationHandler` and persistence are not used: the engine owns the
+conversation, the lanes the order.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from typing import Any
 
 import orjson
 from aiohttp import web
-from telegram import Bot, BotCommand, Update
-from telegram.error import InvalidToken, TelegramError
+from telegram import Bot, BotCommand
+from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.channels import ChannelContext, ChannelSecrets
 from bot.channels.telegram._backoff import Backoff
@@ -67,8 +67,25 @@ _POLL_FAIL_WAITS = (1.0, 30.0)
 # An empty poll answered early: the server does not hold long polls. Waiting delays the next
 # update by as much, so the waits stay short.
 _POLL_EMPTY_WAITS = (0.25, 2.0)
-# What PTB raises when it cannot read the updates it was given (besides its TelegramErrors).
-_UNREADABLE = (TypeError, ValueError, KeyError, AttributeError)
+_READ_TIMEOUT = 10.0  # s for an answer, beyond the long poll's own wait
+
+
+class _Bot(Bot):
+    """PTB's `Bot`, with getUpdates answered as the Bot API's JSON.
+
+    PTB's `get_updates` builds an `Update` of every update, and one it cannot build
+    (a field missing) fails the whole batch, each time it is asked again: polling
+    would stop for every chat. The polled updates are read like the webhook's
+    (`_events`), each on its own; building them also cost CPU for nothing."""
+
+    async def get_update_dicts(
+        self, offset: int | None, wait: int, allowed: list[str]
+    ) -> list[dict[str, Any]]:
+        data: dict[str, Any] = {"timeout": wait, "offset": offset, "allowed_updates": allowed}
+        result = await self._post("getUpdates", data, read_timeout=_READ_TIMEOUT + wait)
+        if not isinstance(result, list):
+            raise NetworkError("the Telegram Bot API's answer could not be read")
+        return [u for u in result if isinstance(u, dict)]
 
 
 def webhook_secret(secrets: ChannelSecrets, token: str) -> str:
@@ -96,12 +113,12 @@ class TelegramChannel:
             raise ConfigError("TIPLINE_TELEGRAM_TOKEN is not set")
         token = settings.telegram_token
         api = settings.telegram_api_url.rstrip("/")
-        self.bot = Bot(
+        self.bot = _Bot(
             token,
             base_url=f"{api}/bot",
             base_file_url=f"{api}/file/bot",
-            request=AiohttpRequest(),
-            get_updates_request=AiohttpRequest(connections=1),  # PTB adds the poll's timeout
+            request=AiohttpRequest(read_timeout=_READ_TIMEOUT),
+            get_updates_request=AiohttpRequest(connections=1, read_timeout=_READ_TIMEOUT),
         )
         self._secrets = context.secrets
         self._log_file = settings.data_dir / "telegram-messages.bin"
@@ -173,7 +190,7 @@ class TelegramChannel:
         await self.lanes.drain()
         if self._offset is not None:
             # Tell Telegram the updates taken so far are done, so a restart does not get them.
-            with contextlib.suppress(TelegramError, *_UNREADABLE):
+            with contextlib.suppress(TelegramError):
                 await self._get_updates(wait=0)
         self.messages.save(self._log_file, self._secrets)
         await self.bot.shutdown()
@@ -247,11 +264,9 @@ class TelegramChannel:
         self.dispatch(update["update_id"], update)
         return web.Response()
 
-    async def _get_updates(self, wait: int) -> tuple[Update, ...]:
+    async def _get_updates(self, wait: int) -> list[dict[str, Any]]:
         """Updates after the offset; Telegram holds the request up to `wait` s for one."""
-        return await self.bot.get_updates(
-            offset=self._offset, timeout=wait, allowed_updates=list(ALLOWED_UPDATES)
-        )
+        return await self.bot.get_update_dicts(self._offset, wait, list(ALLOWED_UPDATES))
 
     async def _poll(self) -> None:
         failed = Backoff(*_POLL_FAIL_WAITS)
@@ -266,7 +281,7 @@ class TelegramChannel:
             except InvalidToken:
                 log.error("telegram_invalid_token")  # noqa: TRY400 - the traceback says no more
                 return
-            except (TelegramError, *_UNREADABLE):
+            except TelegramError:
                 # Conflict, a network or server error, or an answer PTB could not read.
                 wait = failed.next()
                 log.warning("telegram_polling_error", extra={"count": int(wait)})
@@ -278,8 +293,10 @@ class TelegramChannel:
             elif self._monotonic() - asked < self._poll_timeout / 2:
                 await self._sleep(empty.next())
             for update in updates:
-                self._offset = max(self._offset or 0, update.update_id + 1)
-                self.dispatch(update.update_id, update.to_dict())
+                update_id = update.get("update_id")
+                if isinstance(update_id, int) and not isinstance(update_id, bool):
+                    self._offset = max(self._offset or 0, update_id + 1)
+                    self.dispatch(update_id, update)
 
 
 def _flood_notice(chat: int, dropped: Event | FloodNotice) -> FloodNotice:

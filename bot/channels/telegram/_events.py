@@ -1,13 +1,13 @@
 """What a Telegram update means to Tipline: one small event type per case.
 
-`classify` reads an update as the Bot API sends it (the webhook's JSON; by
-polling, PTB's `Update` as a dict) and says what happened: the reporter said
+`classify` reads an update as the Bot API sends it (its JSON, by webhook or
+by polling) and says what happened: the reporter said
 something (text, /start, or files), pressed a button, sent something Tipline
 cannot use, or the bot is in a group or channel it must leave. Everything else
 (service messages, reactions, our own membership in a private chat) is
 ignored, and so is an update that is malformed.
 
-The webhook's JSON is read directly, not into python-telegram-bot's `Update`:
+The JSON is read directly, not into python-telegram-bot's `Update`:
 that costs 150-400 µs of CPU an update on this project's 2-core machine (every
 field of every `Message` in it is set through a frozen-object guard), as much
 as the rest of the channel's own work on a turn, for the handful of fields
