@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,19 +36,24 @@ def _events(caplog: pytest.LogCaptureFixture, message: str) -> list[logging.LogR
 
 
 @pytest.mark.parametrize(
-    ("code", "description", "retry_after"),
-    [(500, "Internal Server Error", None), (429, "Too Many Requests: retry after 5", 5)],
+    "breaks",
+    [
+        lambda fake: fake.fail("setMyCommands", 500, "Internal Server Error", times=None),
+        lambda fake: fake.fail(
+            "setMyCommands", 429, "Too Many Requests: retry after 5", 5, times=None
+        ),
+        lambda fake: fake.garble("setMyCommands", times=None),
+        # Held past the client's 10 s read timeout (this case takes that long).
+        lambda fake: fake.stall("setMyCommands", 12.0, times=None),
+    ],
+    ids=["500", "429", "not-json", "timeout"],
 )
 async def test_tipline_run_starts_and_serves_when_set_my_commands_fails(
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-    code: int,
-    description: str,
-    retry_after: int | None,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, breaks: Callable[[FakeTelegram], None]
 ) -> None:
     fake = FakeTelegram()
     await fake.start()
-    fake.fail("setMyCommands", code, description, retry_after, times=None)
+    breaks(fake)
     with free_socket() as sock:
         port = sock.getsockname()[1]
     settings = replace(
@@ -68,7 +74,6 @@ async def test_tipline_run_starts_and_serves_when_set_my_commands_fails(
         with contextlib.suppress(asyncio.CancelledError):
             await server
         await fake.close()
-    assert not fake.commands
     failed = _events(caplog, "telegram_menu_failed")
     assert failed, "logged"
     assert all(r.exc_info is None for r in failed), "one line a failure, no traceback"
