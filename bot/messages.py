@@ -69,6 +69,9 @@ class Outbound:
     ended: bool = False
     reference: str | None = None
     started: bool = False  # no conversation was going on: this turn began a new one
+    # Nothing was taken or stored (the server is full): the reply says so, and the same
+    # message may be sent again later.
+    refused: bool = False
 
 
 class TurnHandler(Protocol):
