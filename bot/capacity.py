@@ -13,8 +13,10 @@ clear again: a flood must not become a flood of log lines. No ids, no content.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Protocol
 
@@ -53,6 +55,7 @@ class Capacity:
         self._settings = settings
         self._free = free
         self._reached: set[str] = set()
+        self._pending = 0  # bytes of files accepted by turns not yet committed
 
     async def new_draft(self) -> str | None:
         """None when a new conversation may be stored, else the refusal's msgid."""
@@ -62,11 +65,26 @@ class Capacity:
         full = await self._store.count_drafts() >= settings.max_open_drafts
         return BUSY if self._note("draft_cap_reached", full) else None
 
-    async def upload(self, size: int) -> str | None:
-        """None when `size` more bytes of files may be stored, else the refusal's msgid."""
-        if self._low_disk(size):
+    @contextlib.asynccontextmanager
+    async def upload(self, size: int) -> AsyncIterator[str | None]:
+        """None when `size` more bytes of files may be stored, else the refusal's msgid.
+
+        Accepted bytes count as stored until the block ends (the turn committed or
+        failed): turns uploading at the same moment cannot pass the cap together."""
+        refusal = await self._upload_refusal(size) if size else None
+        if refusal is not None or not size:
+            yield refusal
+            return
+        self._pending += size
+        try:
+            yield None
+        finally:
+            self._pending -= size
+
+    async def _upload_refusal(self, size: int) -> str | None:
+        if self._low_disk(size + self._pending):
             return FILES_FULL
-        total = await self._store.stored_bytes() + size
+        total = await self._store.stored_bytes() + self._pending + size
         full = total > self._settings.max_evidence_total_bytes
         return FILES_FULL if self._note("evidence_cap_reached", full) else None
 

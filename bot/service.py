@@ -81,15 +81,17 @@ class Conversations:
     async def handle(self, inbound: Inbound) -> Outbound:
         """Take one turn for `inbound`; safe to call again with a redelivered message."""
         conversation = self._keys.conversation_id(inbound.channel, inbound.chat)
-        async with self._turn_lock(conversation):
+        size = sum(len(a.data) for a in inbound.attachments)
+        async with self._turn_lock(conversation), self._capacity.upload(size) as full:
             for _attempt in range(_RETRIES):
                 try:
-                    return await self._turn(conversation, inbound)
+                    return await self._turn(conversation, inbound, full)
                 except ConflictError:
                     log.info("turn_conflict_retry")
             raise ConflictError("the conversation kept changing under this turn")
 
-    async def _turn(self, conversation: bytes, inbound: Inbound) -> Outbound:
+    async def _turn(self, conversation: bytes, inbound: Inbound, full: str | None) -> Outbound:
+        """One attempt at the turn; `full` says why files cannot be stored now (or None)."""
         now = self._clock()
         message_id = inbound.message_id or f"local-{uuid.uuid4()}"
         ledger_key = self._keys.ledger_key(inbound.channel, inbound.chat, message_id)
@@ -113,7 +115,7 @@ class Conversations:
         else:
             dialog = await self._dialogs.get(draft.script_id, draft.script_version)
             if inbound.attachments:
-                result, taken = await self._files_turn(dialog, draft, inbound, now)
+                result, taken = await self._files_turn(dialog, draft, inbound, now, full)
             elif inbound.text is None:
                 result = dialog.resume(draft, now)
             else:
@@ -200,7 +202,7 @@ class Conversations:
         return Draft.from_json(self._keys.open_at_rest(row.blob, conversation))
 
     async def _files_turn(
-        self, dialog: Dialog, draft: Draft, inbound: Inbound, now: datetime
+        self, dialog: Dialog, draft: Draft, inbound: Inbound, now: datetime, full: str | None
     ) -> tuple[TurnResult, Sequence[media.Cleaned]]:
         """A message with files: the files kept (at an attachment question), then the turn."""
         text = inbound.text or ""
@@ -208,8 +210,7 @@ class Conversations:
             # Not at a file question: the engine says where files go; nothing is kept.
             unused = [FileInfo("", a.media_type, len(a.data)) for a in inbound.attachments]
             return dialog.handle(draft, text, now, unused), ()
-        size = sum(len(a.data) for a in inbound.attachments)
-        if (full := await self._capacity.upload(size)) is not None:
+        if full is not None:
             # Storage is full: nothing is taken; the draft and its answers stay as they were.
             result = dialog.resume(draft, now)
             sorry = self._refusals(draft.locale, [Rejected(full)])

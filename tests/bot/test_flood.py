@@ -9,6 +9,7 @@ simulated without filling one.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import sqlite3
@@ -171,6 +172,24 @@ async def test_past_the_evidence_cap_files_are_refused_and_the_draft_is_untouche
         await second.until(None, ANONYMOUS)
         assert second.last is not None
         assert second.last.reference is not None
+
+
+async def test_uploads_at_the_same_moment_cannot_pass_the_evidence_cap_together(
+    tmp_path: Path,
+) -> None:
+    photo = photo_with_gps()
+    cap = 2 * len(photo) + 10
+    async with tipline(tmp_path, max_evidence_total_bytes=cap) as (app, conversations):
+        talks = [FileTalk(conversations) for _ in range(4)]
+        for talk in talks:
+            await talk.until("evidence_files", ANONYMOUS)
+        await asyncio.gather(
+            *(t.send_files(Attachment("image/jpeg", photo, "a.jpg")) for t in talks)
+        )
+        kept = [t for t in talks if "files so far: 1" in t.text]
+        refused = [t for t in talks if FILES_FULL in t.text]
+        assert (len(kept), len(refused)) == (2, 2)
+        assert files_in(app.settings.data_dir) == 2
 
 
 async def test_the_terminal_takes_the_first_answer_and_says_when_it_is_full(

@@ -150,10 +150,10 @@ async def test_a_burst_over_the_api_gets_429_in_its_language_and_loses_nothing(
 ) -> None:
     rng = random.Random(3)  # noqa: S311 -- reproducible answers
     async with chat_server(tmp_path) as chat:
-        await chat.open("de")
+        await chat.open("fr")
         question = None
         for n in range(5):  # the burst
-            response = await chat.api("nein" if n == 0 else answer(question, rng), f"answer-ok-{n}")
+            response = await chat.api("non" if n == 0 else answer(question, rng), f"answer-ok-{n}")
             assert response.status == 200, await response.text()
             question = reply_from_fields(asked(await response.json()))
         before = snapshot(chat.data_dir)
@@ -164,8 +164,8 @@ async def test_a_burst_over_the_api_gets_429_in_its_language_and_loses_nothing(
         assert int(refused.headers["Retry-After"]) >= 1
         body = await refused.json()
         assert body["error"] == "slow_down"
-        assert body["message"] == translator("de").gettext(SLOW_DOWN)
-        assert body["message"] != SLOW_DOWN, "in German"
+        assert body["message"] == translator("fr").gettext(SLOW_DOWN)
+        assert body["message"] != SLOW_DOWN, "in French"
         assert snapshot(chat.data_dir) == before, "nothing stored from the refused answer"
 
         chat.seconds[0] += 1.0  # one second later: the same answer, the same message id
