@@ -103,7 +103,9 @@ class Conversations:
         draft = self._opened(start.draft, conversation)
         version = 0 if start.draft is None else start.draft.version
 
-        looking = inbound.text is None and not inbound.attachments
+        # A page view (no text, no platform message): shown, never stored. Telegram's
+        # /start is a message the reporter sent, and begins the draft like an answer.
+        looking = inbound.text is None and not inbound.attachments and not inbound.message_id
         taken: Sequence[media.Cleaned] = ()
         if draft is None:
             dialog = self._dialogs.current
