@@ -103,9 +103,12 @@ class Conversations:
         draft = self._opened(start.draft, conversation)
         version = 0 if start.draft is None else start.draft.version
 
-        # A page view (no text, no platform message): shown, never stored. Telegram's
-        # /start is a message the reporter sent, and begins the draft like an answer.
-        looking = inbound.text is None and not inbound.attachments and not inbound.message_id
+        # Opening the chat without an answer stores nothing: a page view shows the welcome
+        # (no draft until the first answer), and coming back asks the same question again.
+        # Only Telegram's /start with no draft yet (a message the reporter sent) begins one.
+        looking = (inbound.text is None and not inbound.attachments) and (
+            draft is not None or not inbound.message_id
+        )
         taken: Sequence[media.Cleaned] = ()
         if draft is None:
             dialog = self._dialogs.current
@@ -122,9 +125,7 @@ class Conversations:
                 result = dialog.resume(draft, now)
             else:
                 result = dialog.handle(draft, inbound.text, now)
-        if looking:
-            # Opening the chat, or coming back to it, changes nothing and stores nothing:
-            # no draft until the first answer, so a flood of page views fills no table.
+        if looking:  # a flood of page views or of /start fills no table
             return Outbound(replies=result.replies, started=draft is None)
 
         sealed: SealedReport | None = None

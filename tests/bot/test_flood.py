@@ -225,4 +225,3 @@ def test_cap_settings_are_read_from_the_environment() -> None:
     assert defaults.max_open_drafts == 10_000
     assert defaults.max_evidence_total_bytes == 2048 * 2**20
     assert defaults.min_free_disk_bytes == 512 * 2**20
-

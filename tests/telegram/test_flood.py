@@ -8,6 +8,7 @@ stored for it, while the chats already reporting go on.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from bot.capacity import BUSY
@@ -31,3 +32,23 @@ async def test_past_the_draft_cap_a_new_chat_is_told_to_try_later_and_others_go_
         assert await tg.app.store.count_drafts() == 1
         reply = await first.say("no")
         assert step_of(reply.text) == "what_happened", "the first chat goes on"
+
+
+async def test_start_sent_again_and_again_stores_nothing_more(tmp_path: Path) -> None:
+    async with running(tmp_path, "polling") as tg:
+        reporter = Reporter(tg.fake, 7003)
+        await reporter.start()
+        await reporter.say("no")
+        before = rows(tg.app.settings.database)
+        for _ in range(20):
+            again = await reporter.start()
+            assert step_of(again.text) == "what_happened", "the same question again"
+        assert rows(tg.app.settings.database) == before
+
+
+def rows(database: Path) -> tuple[int, int]:
+    """Drafts and stored replies in the real SQLite file."""
+    with sqlite3.connect(database) as db:
+        drafts = db.execute("SELECT count(*) FROM drafts").fetchone()[0]
+        ledger = db.execute("SELECT count(*) FROM ledger").fetchone()[0]
+    return int(drafts), int(ledger)
