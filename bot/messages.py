@@ -67,14 +67,21 @@ class Outbound:
 
     replies: tuple[Reply, ...]
     ended: bool = False
-    reference: str | None = None
+    reference: str | None = None  # set with a closing: the report's reference
     started: bool = False  # no conversation was going on: this turn began a new one
 
 
 class TurnHandler(Protocol):
-    """Takes one turn: what a channel is given instead of the whole application."""
+    """Takes one turn: what a channel is given instead of the whole application.
+
+    After showing an `Outbound` in full (sent, printed, served), the channel says
+    so with `delivered`: a closing (its `reference` set) not known to be shown is
+    given again, with a new receipt, on the conversation's next message.
+    """
 
     async def __call__(self, inbound: Inbound, /) -> Outbound: ...
+
+    async def delivered(self, channel: str, chat: str, outbound: Outbound, /) -> None: ...
 
 
 def reply_fields(reply: Reply) -> dict[str, Any]:

@@ -50,6 +50,7 @@ async def run_chat(
     interactive = stdin.isatty()
     outbound = await turns(Inbound(CHANNEL, session, None, None, locale))
     show(outbound, out)
+    await turns.delivered(CHANNEL, session, outbound)
     while not outbound.ended:
         if interactive:
             out.write("> ")
@@ -62,4 +63,5 @@ async def run_chat(
         inbound = Inbound(CHANNEL, session, str(uuid.uuid4()), line.rstrip("\r\n"), locale)
         outbound = await turns(inbound)
         show(outbound, out)
+        await turns.delivered(CHANNEL, session, outbound)  # printed and flushed: shown
     return 0
