@@ -188,7 +188,7 @@ class WebChat:
         if sent.locale is not None and sent.locale in self._languages:
             command = Inbound(CHANNEL, token, f"{mid}.language", "/language", sent.locale)
             outbound = await handle(command)
-            if not outbound.started:
+            if not outbound.started and not outbound.ended:  # ended: a closing shown again
                 choice = Inbound(CHANNEL, token, f"{mid}.choice", sent.locale, sent.locale)
                 outbound = await handle(choice)
             return Taken(outbound, sent.locale)
