@@ -48,7 +48,7 @@ _NO_REVIEWERS = N_(
     "Sorry, Tipline cannot accept reports right now. Your answers are kept for now. "
     "Please try again later by sending confirm."
 )
-REISSUED = N_(
+_REISSUED = N_(
     "Your report {reference} was sent. We cannot be sure you saw its secret code, "
     "so here is a new one. If you were shown a code for it before, that code no longer works."
 )
@@ -195,6 +195,7 @@ class Conversations:
                 ledger_reply=self._keys.seal_at_rest(replies.encode(kept), ledger_key),
                 ledger_expires_at=now + self._settings.ledger_ttl,
                 sealed=sealed,
+                # Unseen until the channel says it showed the closing (`delivered`).
                 unseen=None
                 if sealed is None or finished is None
                 else UnseenClosing(
@@ -223,7 +224,7 @@ class Conversations:
         receipt = new_receipt()
         digest = await asyncio.to_thread(receipt_hash, receipt, self._keys.receipt)
         locale, default, reference = unseen.locale, self._settings.default_locale, unseen.reference
-        said = fill(translator(locale, default).gettext(REISSUED), REISSUED, reference=reference)
+        said = fill(translator(locale, default).gettext(_REISSUED), _REISSUED, reference=reference)
         closing = self._dialogs.current.closing(locale, reference, receipt)
         told = Reply(said, direction=text_direction(locale))
         outbound = Outbound(replies=(told, closing), ended=True, reference=reference)

@@ -183,3 +183,7 @@ def test_killed_after_the_closing_was_printed_the_next_run_replaces_the_receipt(
     assert works(second, data_dir)
     assert not works(first, data_dir)
     assert queue_rows(data_dir) == 1
+    raw = b"".join(p.read_bytes() for p in data_dir.iterdir() if p.is_file())
+    for receipt in (first, second):
+        assert receipt.encode() not in raw, "no receipt is ever written"
+        assert receipt.replace(" ", "").encode() not in raw
