@@ -50,7 +50,9 @@ class Inbound:
 
     `message_id` is the platform's id, used to recognise a redelivery; None for
     events that have none (opening a chat). `text` None means "(re)open the
-    conversation": start it, or ask the current question again.
+    conversation": start it, or ask the current question again. Without a
+    `message_id` too (a page view), nothing is stored: a conversation's draft
+    begins with its first answer, so a flood of page views fills no table.
     """
 
     channel: str
@@ -69,6 +71,9 @@ class Outbound:
     ended: bool = False
     reference: str | None = None  # set with a closing: the report's reference
     started: bool = False  # no conversation was going on: this turn began a new one
+    # Nothing was taken or stored (the server is full): the reply says so, and the same
+    # message may be sent again later.
+    refused: bool = False
 
 
 class TurnHandler(Protocol):

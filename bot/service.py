@@ -27,6 +27,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot import media, replies
+from bot.capacity import Capacity, FreeSpace, disk_free
 from bot.evidence import EvidenceFiles
 from bot.messages import Inbound, Outbound
 from bot.registry import DialogRegistry
@@ -39,7 +40,7 @@ from handoff.envelope import seal
 from handoff.receipts import new_receipt, new_reference, receipt_hash
 from locales import N_, fill, negotiate, text_direction, translator
 from locales.errors import ConflictError, SealError, StoreError
-from store import Reissue, SealedReport, Store, TurnCommit, TurnStart, UnseenClosing
+from store import DraftRow, Reissue, SealedReport, Store, TurnCommit, TurnStart, UnseenClosing
 
 log = logging.getLogger("tipline.turn")
 
@@ -69,6 +70,7 @@ class Conversations:
         settings: Settings,
         *,
         clock: Callable[[], datetime] = utcnow,
+        free_space: FreeSpace = disk_free,
     ) -> None:
         self._store = store
         self._dialogs = dialogs
@@ -78,6 +80,7 @@ class Conversations:
         self._evidence = EvidenceFiles(
             store, keys, media.Limits.for_upload_limit(settings.max_upload_bytes)
         )
+        self._capacity = Capacity(store, settings, free_space)
         self._locks: dict[bytes, asyncio.Lock] = {}
         self._waiting: dict[bytes, int] = {}
 
@@ -103,46 +106,51 @@ class Conversations:
     async def handle(self, inbound: Inbound) -> Outbound:
         """Take one turn for `inbound`; safe to call again with a redelivered message."""
         conversation = self._keys.conversation_id(inbound.channel, inbound.chat)
-        async with self._turn_lock(conversation):
+        size = sum(len(a.data) for a in inbound.attachments)
+        async with self._turn_lock(conversation), self._capacity.upload(size) as full:
             for _attempt in range(_RETRIES):
                 try:
-                    return await self._turn(conversation, inbound)
+                    return await self._turn(conversation, inbound, full)
                 except ConflictError:
                     log.info("turn_conflict_retry")
             raise ConflictError("the conversation kept changing under this turn")
 
-    async def _turn(self, conversation: bytes, inbound: Inbound) -> Outbound:
+    async def _turn(self, conversation: bytes, inbound: Inbound, full: str | None) -> Outbound:
+        """One attempt at the turn; `full` says why files cannot be stored now (or None)."""
         now = self._clock()
         message_id = inbound.message_id or f"local-{uuid.uuid4()}"
         ledger_key = self._keys.ledger_key(inbound.channel, inbound.chat, message_id)
         start = await self._store.begin_turn(conversation, ledger_key, now)
-        if start.unseen is not None:
-            # Before anything else, even a redelivered message: the closing nobody saw.
-            return await self._reissue(conversation, start, start.unseen, ledger_key, now)
-        if start.ledger_reply is not None:
-            log.info("turn_redelivered")
-            return replies.decode(self._keys.open_at_rest(start.ledger_reply, ledger_key))
+        answered = await self._answered(conversation, start, ledger_key, now)
+        if answered is not None:
+            return answered
 
-        draft: Draft | None = None
-        version = 0
-        if start.draft is not None:
-            draft = Draft.from_json(self._keys.open_at_rest(start.draft.blob, conversation))
-            version = start.draft.version
+        draft = self._opened(start.draft, conversation)
+        version = 0 if start.draft is None else start.draft.version
 
+        # A page view (no text, no platform message): shown, never stored. Telegram's
+        # /start is a message the reporter sent, and begins the draft like an answer.
+        looking = inbound.text is None and not inbound.attachments and not inbound.message_id
         taken: Sequence[media.Cleaned] = ()
         if draft is None:
             dialog = self._dialogs.current
             locale = negotiate(inbound.locale_hint, self._settings.default_locale)
+            if not looking and (busy := await self._busy(locale)) is not None:
+                return busy
             # Whatever opened the chat, a new conversation begins with the welcome.
             result = dialog.start(locale, now)
         else:
             dialog = await self._dialogs.get(draft.script_id, draft.script_version)
             if inbound.attachments:
-                result, taken = await self._files_turn(dialog, draft, inbound, now)
+                result, taken = await self._files_turn(dialog, draft, inbound, now, full)
             elif inbound.text is None:
                 result = dialog.resume(draft, now)
             else:
                 result = dialog.handle(draft, inbound.text, now)
+        if looking:
+            # Opening the chat, or coming back to it, changes nothing and stores nothing:
+            # no draft until the first answer, so a flood of page views fills no table.
+            return Outbound(replies=result.replies, started=draft is None)
 
         sealed: SealedReport | None = None
         reference: str | None = None
@@ -212,6 +220,18 @@ class Conversations:
         log.info("turn", extra={"outcome": result.outcome, "replies": len(result.replies)})
         return outbound
 
+    async def _answered(
+        self, conversation: bytes, start: TurnStart, ledger_key: bytes, now: datetime
+    ) -> Outbound | None:
+        """A turn answered before the dialog: the closing nobody saw, or a stored reply."""
+        if start.unseen is not None:
+            # Before anything else, even a redelivered message: the closing nobody saw.
+            return await self._reissue(conversation, start, start.unseen, ledger_key, now)
+        if start.ledger_reply is not None:
+            log.info("turn_redelivered")
+            return replies.decode(self._keys.open_at_rest(start.ledger_reply, ledger_key))
+        return None
+
     async def _reissue(
         self,
         conversation: bytes,
@@ -247,8 +267,22 @@ class Conversations:
         log.info("receipt_reissued")
         return outbound
 
+    async def _busy(self, locale: str) -> Outbound | None:
+        """Whether a new draft may be stored now; if not, the refusal (nothing is stored)."""
+        refusal = await self._capacity.new_draft()
+        if refusal is None:
+            return None
+        tr = translator(locale, self._settings.default_locale)
+        sorry = Reply(tr.gettext(refusal), direction=text_direction(locale))
+        return Outbound((sorry,), refused=True)
+
+    def _opened(self, row: DraftRow | None, conversation: bytes) -> Draft | None:
+        if row is None:
+            return None
+        return Draft.from_json(self._keys.open_at_rest(row.blob, conversation))
+
     async def _files_turn(
-        self, dialog: Dialog, draft: Draft, inbound: Inbound, now: datetime
+        self, dialog: Dialog, draft: Draft, inbound: Inbound, now: datetime, full: str | None
     ) -> tuple[TurnResult, Sequence[media.Cleaned]]:
         """A message with files: the files kept (at an attachment question), then the turn."""
         text = inbound.text or ""
@@ -256,6 +290,11 @@ class Conversations:
             # Not at a file question: the engine says where files go; nothing is kept.
             unused = [FileInfo("", a.media_type, len(a.data)) for a in inbound.attachments]
             return dialog.handle(draft, text, now, unused), ()
+        if full is not None:
+            # Storage is full: nothing is taken; the draft and its answers stay as they were.
+            result = dialog.resume(draft, now)
+            sorry = self._refusals(draft.locale, [Rejected(full)])
+            return replace(result, replies=(*sorry, *result.replies)), ()
         taken = await self._evidence.take(inbound.attachments, dialog.files(draft))
         if taken.files:
             result = dialog.handle(draft, text, now, [c.info for c in taken.files])

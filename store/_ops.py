@@ -160,6 +160,13 @@ def count_drafts(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM drafts").fetchone()[0])
 
 
+def stored_bytes(conn: sqlite3.Connection) -> int:
+    # length() of a blob reads its size from the record header, not the blob's pages.
+    files = conn.execute("SELECT coalesce(sum(length(blob)), 0) FROM attachments").fetchone()[0]
+    sealed = conn.execute("SELECT coalesce(sum(length(envelope)), 0) FROM queue").fetchone()[0]
+    return int(files) + int(sealed)
+
+
 def load_attachments(conn: sqlite3.Connection, conversation: bytes) -> list[tuple[str, bytes]]:
     rows = conn.execute(
         "SELECT id, blob FROM attachments WHERE conversation = ? ORDER BY rowid", (conversation,)

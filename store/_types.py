@@ -288,6 +288,10 @@ class Store(Protocol):
 
     async def count_drafts(self) -> int: ...
 
+    async def stored_bytes(self) -> int:
+        """Bytes held for reporters' evidence: files of drafts plus sealed reports queued
+        (their envelopes carry the files); what TIPLINE_MAX_EVIDENCE_TOTAL_MB caps."""
+
     async def rewrap_at_rest(self, rewrap: Rewrap, *, apply: bool) -> RewrapCounts:
         """Pass every blob encrypted at rest through `rewrap` in ONE transaction.
 

@@ -171,6 +171,10 @@ class SqliteStore:
         """Drafts stored, expired or not (`sweep` removes the expired ones)."""
         return await self._read(_ops.count_drafts)
 
+    async def stored_bytes(self) -> int:
+        """Bytes of evidence files held for drafts plus sealed reports in the queue."""
+        return await self._read(_ops.stored_bytes)
+
     async def rewrap_at_rest(self, rewrap: Rewrap, *, apply: bool) -> RewrapCounts:
         """Re-encrypt (or delete) every blob at rest in one transaction; count only unless
         `apply`."""
