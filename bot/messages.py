@@ -69,7 +69,7 @@ class Outbound:
 
     replies: tuple[Reply, ...]
     ended: bool = False
-    reference: str | None = None
+    reference: str | None = None  # set with a closing: the report's reference
     started: bool = False  # no conversation was going on: this turn began a new one
     # Nothing was taken or stored (the server is full): the reply says so, and the same
     # message may be sent again later.
@@ -77,9 +77,16 @@ class Outbound:
 
 
 class TurnHandler(Protocol):
-    """Takes one turn: what a channel is given instead of the whole application."""
+    """Takes one turn: what a channel is given instead of the whole application.
+
+    After showing an `Outbound` in full (sent, printed, served), the channel says
+    so with `delivered`: a closing (its `reference` set) not known to be shown is
+    given again, with a new receipt, on the conversation's next message.
+    """
 
     async def __call__(self, inbound: Inbound, /) -> Outbound: ...
+
+    async def delivered(self, channel: str, chat: str, outbound: Outbound, /) -> None: ...
 
 
 def reply_fields(reply: Reply) -> dict[str, Any]:

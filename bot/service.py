@@ -8,6 +8,12 @@
 5. on confirm: seal the report to the reviewer keys registered now
 6. commit draft + ledger (+ sealed report + audit) in ONE transaction
 7. return the replies for the channel to send
+
+The closing (reference and receipt) is marked unseen when its report is sealed,
+until the channel says it showed it (`delivered`). A conversation whose closing
+was lost to a crash gets it again on its next message, before anything else,
+with a new receipt: none is ever stored, so the old one cannot be shown again,
+and its hash is replaced so that only the receipt shown works.
 """
 
 from __future__ import annotations
@@ -33,8 +39,8 @@ from dialogs.attachments import FileInfo
 from handoff.envelope import seal
 from handoff.receipts import new_receipt, new_reference, receipt_hash
 from locales import N_, fill, negotiate, text_direction, translator
-from locales.errors import ConflictError, SealError
-from store import DraftRow, SealedReport, Store, TurnCommit
+from locales.errors import ConflictError, SealError, StoreError
+from store import DraftRow, Reissue, SealedReport, Store, TurnCommit, TurnStart, UnseenClosing
 
 log = logging.getLogger("tipline.turn")
 
@@ -42,6 +48,10 @@ _RETRIES = 5
 _NO_REVIEWERS = N_(
     "Sorry, Tipline cannot accept reports right now. Your answers are kept for now. "
     "Please try again later by sending confirm."
+)
+_REISSUED = N_(
+    "Your report {reference} was sent. We cannot be sure you saw its secret code, "
+    "so here is a new one. If you were shown a code for it before, that code no longer works."
 )
 
 
@@ -78,6 +88,21 @@ class Conversations:
         """The service is a `TurnHandler`: what every channel is given."""
         return await self.handle(inbound)
 
+    async def delivered(self, channel: str, chat: str, outbound: Outbound) -> None:
+        """The channel showed `outbound` to the reporter (sent, printed, served).
+
+        A closing so shown is seen: its mark goes, and no new receipt will replace
+        the one shown. If the mark cannot be dropped, it stays: the next message
+        brings a new receipt, and says the old one stopped working.
+        """
+        if outbound.reference is None:
+            return
+        conversation = self._keys.conversation_id(channel, chat)
+        try:
+            await self._store.closing_seen(conversation, outbound.reference)
+        except StoreError:
+            log.warning("closing_seen_failed")
+
     async def handle(self, inbound: Inbound) -> Outbound:
         """Take one turn for `inbound`; safe to call again with a redelivered message."""
         conversation = self._keys.conversation_id(inbound.channel, inbound.chat)
@@ -96,9 +121,9 @@ class Conversations:
         message_id = inbound.message_id or f"local-{uuid.uuid4()}"
         ledger_key = self._keys.ledger_key(inbound.channel, inbound.chat, message_id)
         start = await self._store.begin_turn(conversation, ledger_key, now)
-        if start.ledger_reply is not None:
-            log.info("turn_redelivered")
-            return replies.decode(self._keys.open_at_rest(start.ledger_reply, ledger_key))
+        answered = await self._answered(conversation, start, ledger_key, now)
+        if answered is not None:
+            return answered
 
         draft = self._opened(start.draft, conversation)
         version = 0 if start.draft is None else start.draft.version
@@ -179,6 +204,12 @@ class Conversations:
                 ledger_reply=self._keys.seal_at_rest(replies.encode(kept), ledger_key),
                 ledger_expires_at=now + self._settings.ledger_ttl,
                 sealed=sealed,
+                # Unseen until the channel says it showed the closing (`delivered`).
+                unseen=None
+                if sealed is None or finished is None
+                else UnseenClosing(
+                    sealed.reference, finished.locale, now + self._settings.ledger_ttl
+                ),
                 audit_event="seal" if sealed is not None else None,
                 attachments_added=added,
                 attachments_removed=removed,
@@ -188,6 +219,53 @@ class Conversations:
         )
         # No reference: a log line's time would tie the report to when it was sent.
         log.info("turn", extra={"outcome": result.outcome, "replies": len(result.replies)})
+        return outbound
+
+    async def _answered(
+        self, conversation: bytes, start: TurnStart, ledger_key: bytes, now: datetime
+    ) -> Outbound | None:
+        """A turn answered before the dialog: the closing nobody saw, or a stored reply."""
+        if start.unseen is not None:
+            # Before anything else, even a redelivered message: the closing nobody saw.
+            return await self._reissue(conversation, start, start.unseen, ledger_key, now)
+        if start.ledger_reply is not None:
+            log.info("turn_redelivered")
+            return replies.decode(self._keys.open_at_rest(start.ledger_reply, ledger_key))
+        return None
+
+    async def _reissue(
+        self,
+        conversation: bytes,
+        start: TurnStart,
+        unseen: UnseenClosing,
+        ledger_key: bytes,
+        now: datetime,
+    ) -> Outbound:
+        """The closing again, with a new receipt whose hash replaces the old one."""
+        receipt = new_receipt()
+        digest = await asyncio.to_thread(receipt_hash, receipt, self._keys.receipt)
+        locale, default, reference = unseen.locale, self._settings.default_locale, unseen.reference
+        said = fill(translator(locale, default).gettext(_REISSUED), _REISSUED, reference=reference)
+        closing = self._dialogs.current.closing(locale, reference, receipt)
+        told = Reply(said, direction=text_direction(locale))
+        outbound = Outbound(replies=(told, closing), ended=True, reference=reference)
+        kept = replies.kept_after_the_end(outbound, reference, locale, default)
+        draft = start.draft  # none after sealing; if another turn made one, it is kept as it is
+        await self._store.commit_turn(
+            TurnCommit(
+                conversation=conversation,
+                expected_version=0 if draft is None else draft.version,
+                draft=None if draft is None else draft.blob,
+                expires_at=None if draft is None else draft.expires_at,
+                # A redelivered message keeps the reply it has ("your report … was sent").
+                ledger_key=None if start.ledger_reply is not None else ledger_key,
+                ledger_reply=self._keys.seal_at_rest(replies.encode(kept), ledger_key),
+                ledger_expires_at=now + self._settings.ledger_ttl,
+                reissue=Reissue(unseen, digest),
+            ),
+            now,
+        )
+        log.info("receipt_reissued")
         return outbound
 
     async def _busy(self, locale: str) -> Outbound | None:

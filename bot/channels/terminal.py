@@ -52,6 +52,7 @@ async def run_chat(
     # The welcome is shown without storing anything (no draft until the first answer).
     opening = outbound.started
     show(outbound, out)
+    await turns.delivered(CHANNEL, session, outbound)
     while not outbound.ended:
         if interactive:
             out.write("> ")
@@ -68,4 +69,5 @@ async def run_chat(
             outbound = await turns(Inbound(CHANNEL, session, str(uuid.uuid4()), text, locale))
         opening = outbound.started or (opening and outbound.refused)
         show(outbound, out)
+        await turns.delivered(CHANNEL, session, outbound)  # printed and flushed: shown
     return 0

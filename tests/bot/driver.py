@@ -15,12 +15,16 @@ Script = Mapping[str, str | Sequence[str]]
 
 
 class Talk:
-    """One reporter's chat with the service."""
+    """One reporter's chat with the service; like a channel, it says when it showed a turn's
+    replies (`shows` False: a channel that crashed before showing any)."""
 
     _ids = itertools.count()
 
-    def __init__(self, conversations: Conversations, chat: str | None = None) -> None:
+    def __init__(
+        self, conversations: Conversations, chat: str | None = None, *, shows: bool = True
+    ) -> None:
         self.conversations = conversations
+        self.shows = shows
         self.chat = chat or f"test-{next(self._ids)}"
         self.messages = itertools.count(1)
         self.last: Outbound | None = None
@@ -50,6 +54,8 @@ class Talk:
 
     async def _record(self, outbound: Outbound) -> Outbound:
         self.last = outbound
+        if self.shows:
+            await self.conversations.delivered("test", self.chat, outbound)
         asked = self.asked
         if asked is not None and asked.step is not None:
             self.seen_steps.append(asked.step)

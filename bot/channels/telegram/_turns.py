@@ -229,10 +229,14 @@ class TelegramTurns:
     # -- the bot's replies --------------------------------------------------------
 
     async def _deliver(self, chat: int, outbound: Outbound, language: str | None) -> None:
-        """Send the replies in order; the last question's buttons become the live ones."""
+        """Send the replies in order; the last question's buttons become the live ones.
+
+        Only when every part was sent is the service told they were shown: a closing
+        that could not be sent comes again, with a new receipt, on the next message."""
         self._keyboards.pop(chat, None)
         done_label = self._t(language, say.DONE)
         live: Keyboard | None = None
+        unsent = 0
         for reply in outbound.replies:
             pieces = chunks(reply.text)
             for number, piece in enumerate(pieces, 1):
@@ -240,6 +244,7 @@ class TelegramTurns:
                 if reply.options and number == len(pieces):
                     markup = keyboard_markup(reply.options, reply.expects, reply.multi, done_label)
                 sent = await self._sender.send(chat, piece, markup, protect=reply.sensitive)
+                unsent += sent is None
                 if sent is None and self._sender.is_blocked(chat):
                     return
                 if sent is not None and markup is not None:
@@ -250,6 +255,8 @@ class TelegramTurns:
             self._keyboards[chat] = live
             if len(self._keyboards) > _MAX_KEYBOARDS:
                 self._keyboards.popitem(last=False)
+        if not unsent:
+            await self._handle.delivered(CHANNEL, str(chat), outbound)
         if outbound.ended:
             offer = self._t(language, say.WIPE_OFFER)
             await self._sender.send(chat, offer, wipe_markup(self._t(language, say.WIPE_BUTTON)))

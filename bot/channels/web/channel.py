@@ -19,14 +19,20 @@ JavaScript the exchange builds up on the screen while the tab stays open.
 
 "Delete my answers" and "Start again" (and those words typed) are asked about
 on the page first; only a confirmed one is sent to the engine.
+
+A page or answer that shows the closing (reference and receipt) tells the
+service so only once aiohttp has written it out in full (`ShownResponse`): a
+server killed before that leaves the closing unseen, and the reporter's next
+message brings it again, with a new receipt.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -130,6 +136,15 @@ class WebChat:
         taken = Taken(await self._handle(inbound), self._lang(visitor))
         return self._html(request, visitor, taken, None, earlier_hidden=not visitor.fresh)
 
+    def _shown(
+        self, request: web.Request, visitor: Visitor, taken: Taken
+    ) -> Callable[[], Awaitable[None]] | None:
+        """What to tell the service once the response is written: that its replies were shown
+        (None for a HEAD request, which sends no body, or a page asking "are you sure?")."""
+        if request.method == "HEAD" or taken.confirming is not None:
+            return None
+        return functools.partial(self._handle.delivered, CHANNEL, visitor.token, taken.outbound)
+
     async def form_post(self, request: web.Request) -> web.Response:
         visitor, sent = await self._read(request)
         wait = self._limiter.wait(visitor.token)
@@ -165,7 +180,8 @@ class WebChat:
             )
         else:
             body = self._render.turn_json(outbound, taken.lang, csrf, taken.restarted, taken.kept)
-        response = web.Response(body=body, content_type="application/json")
+        response = ShownResponse(body=body, content_type="application/json")
+        response.on_written = self._shown(request, visitor, taken)
         self._sessions.remember(request, response, visitor, token, sent.locale)
         return response
 
@@ -209,7 +225,7 @@ class WebChat:
             outbound = await handle(command)
             if outbound.refused:
                 return Taken(outbound, sent.locale, refused=outbound.replies[0].text)
-            if not outbound.started:
+            if not outbound.started and not outbound.ended:  # ended: a closing shown again
                 choice = Inbound(CHANNEL, token, f"{mid}.choice", sent.locale, sent.locale)
                 outbound = await handle(choice)
             return Taken(outbound, sent.locale)
@@ -219,7 +235,8 @@ class WebChat:
         if deleting in DELETING:
             # Nothing is sent: the current question again, under the question "are you sure?".
             outbound = await handle(Inbound(CHANNEL, token, None, None, hint))
-            return Taken(outbound, lang, confirming=None if outbound.started else deleting)
+            asking = not outbound.started and not outbound.ended  # a closing is shown, not asked
+            return Taken(outbound, lang, confirming=deleting if asking else None)
         if sent.files and sent.pressed == FILES_DONE:
             # Files and "Done" in one go: the files first, then the button, as two messages.
             await handle(Inbound(CHANNEL, token, f"{mid}.files", "", hint, sent.files))
@@ -283,7 +300,8 @@ class WebChat:
             earlier_hidden=earlier_hidden,
             confirming=taken.confirming,
         )
-        response = web.Response(text=self._render.page(view), content_type="text/html")
+        response = ShownResponse(text=self._render.page(view), content_type="text/html")
+        response.on_written = self._shown(request, visitor, taken)
         self._sessions.remember(request, response, visitor, token, sent.locale if sent else None)
         return response
 
@@ -317,6 +335,24 @@ def _refusal(response: web.Response, wait: float) -> web.Response:
     response.set_status(429 if wait else 503)
     response.headers["Retry-After"] = str(max(1, math.ceil(wait)) if wait else 60)
     return response
+
+
+class ShownResponse(web.Response):
+    """A response that calls `on_written` once aiohttp has written it out in full.
+
+    aiohttp writes a handler's response after every middleware has set its headers,
+    so the handler itself cannot wait for that; a failed write (the browser gone)
+    raises before `on_written` runs. Written is not read, but it is as close as a
+    server can know without asking the reporter to press something.
+    """
+
+    on_written: Callable[[], Awaitable[None]] | None = None
+
+    async def write_eof(self, data: bytes = b"") -> None:
+        await super().write_eof(data)
+        done, self.on_written = self.on_written, None
+        if done is not None:
+            await done()
 
 
 def _client_id() -> str:
