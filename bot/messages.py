@@ -8,10 +8,10 @@ engine's `Reply`/`Option`, re-exported here) are all a channel knows of Tipline.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from dialogs import Option, Reply
+from dialogs import Controls, Option, Reply
 from dialogs.attachments import DONE_ID as FILES_DONE
 from dialogs.commands import HELP as COMMANDS_HELP
 from dialogs.commands import TOO_LONG
@@ -25,6 +25,7 @@ __all__ = [
     "MAX_ANSWER",
     "TOO_LONG",
     "Attachment",
+    "Controls",
     "Inbound",
     "Option",
     "Outbound",
@@ -32,6 +33,7 @@ __all__ = [
     "TurnHandler",
     "reply_fields",
     "reply_from_fields",
+    "with_controls",
 ]
 
 
@@ -50,7 +52,9 @@ class Inbound:
 
     `message_id` is the platform's id, used to recognise a redelivery; None for
     events that have none (opening a chat). `text` None means "(re)open the
-    conversation": start it, or ask the current question again.
+    conversation": start it, or ask the current question again. `controls` is what
+    the channel shows besides a text box ("typed": nothing, "choices": a button per
+    answer, "buttons": answers and commands), so the bot says "type" or "press" truly.
     """
 
     channel: str
@@ -59,6 +63,7 @@ class Inbound:
     text: str | None
     locale_hint: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    controls: Controls = "typed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,15 @@ class TurnHandler(Protocol):
     """Takes one turn: what a channel is given instead of the whole application."""
 
     async def __call__(self, inbound: Inbound, /) -> Outbound: ...
+
+
+def with_controls(turns: TurnHandler, controls: Controls) -> TurnHandler:
+    """`turns` for a channel that shows `controls`: each of its inbounds says so."""
+
+    async def turn(inbound: Inbound, /) -> Outbound:
+        return await turns(replace(inbound, controls=controls))
+
+    return turn
 
 
 def reply_fields(reply: Reply) -> dict[str, Any]:

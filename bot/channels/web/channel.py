@@ -39,7 +39,7 @@ from bot.channels.web.render import EXPIRED_NOTE, Operator, Renderer, View
 from bot.channels.web.security import CODES, MESSAGES, errors_middleware, headers_middleware
 from bot.channels.web.session import Sessions, Visitor
 from bot.channels.web.shapes import DELETING, Said, bubbles, command_in, question_of
-from bot.messages import FILES_DONE, Inbound, Outbound
+from bot.messages import FILES_DONE, Inbound, Outbound, with_controls
 from locales import LANGUAGES, fill, negotiate, translator
 
 CHANNEL = "web"
@@ -64,7 +64,8 @@ class WebChat:
     name = CHANNEL
 
     def __init__(self, context: ChannelContext, languages: Mapping[str, str] = LANGUAGES) -> None:
-        self._handle = context.turns
+        # Buttons for the answers, and for the commands under "More options".
+        self._handle = with_controls(context.turns, "buttons")
         settings = context.settings
         self._max_upload = settings.max_upload_bytes
         self._languages = languages
@@ -222,7 +223,7 @@ class WebChat:
             lang=lang,
             messages=(
                 *((Said(said),) if said is not None else ()),
-                *(() if taken.confirming else bubbles(outbound, tr)),
+                *(() if taken.confirming else bubbles(outbound)),
             ),
             question=question_of(outbound.replies),
             csrf=self._sessions.csrf_for(token),
