@@ -87,10 +87,12 @@ def test_the_web_chat_welcome_names_its_buttons_in_the_reporters_language(
     typed, web = welcome(dialog, locale, "typed"), welcome(dialog, locale, "buttons")
     assert web != typed
     assert web != welcome(dialog, "en", "buttons"), "the web sentence is translated"
-    # The page's own buttons, as the page labels them in this language.
+    # The page's own buttons, as the page labels them in this language ("Help" is often
+    # also the word to type, so only the web's own labels are missing from the typed one).
     for label in ("Delete my answers", "More options", "Help"):
         assert tr.gettext(label) != label
         assert tr.gettext(label) in web
+    for label in ("Delete my answers", "More options"):
         assert tr.gettext(label) not in typed
 
 

@@ -36,7 +36,14 @@ def texts(turn: dict[str, Any]) -> str:
     return "\n".join(reply["text"] for reply in turn["replies"])
 
 
-def talk(server: Server, lang: str) -> tuple[str, list[dict[str, Any]]]:
+WHAT_HAPPENED = {
+    "en-GB": "He took money for a favour, and lied about it.",
+    "pl": "Wziął pieniądze za przysługę i skłamał.",
+    "ar": "أخذ الضابط مالًا مقابل خدمة وكذب.",
+}
+
+
+def talk(server: Server, lang: str, unclear: str) -> tuple[str, list[dict[str, Any]]]:
     """The first page, then: no one in danger, what happened, a choice not understood, help."""
 
     async def go() -> tuple[str, list[dict[str, Any]]]:
@@ -46,8 +53,8 @@ def talk(server: Server, lang: str) -> tuple[str, list[dict[str, Any]]]:
             chat = HttpChat(server.url, session)
             page = await chat.open()
             turns = [await chat.turn(None, pick="no")]
-            turns.append(await chat.turn("He took money for a favour, and lied about it."))
-            turns.append(await chat.turn("purple"))
+            turns.append(await chat.turn(WHAT_HAPPENED[lang]))
+            turns.append(await chat.turn(unclear))
             turns.append(await chat.turn(None, pick="help"))
             return page, turns
 
@@ -55,7 +62,7 @@ def talk(server: Server, lang: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 def test_the_page_says_press_for_its_buttons_never_type(server: Server) -> None:
-    page, turns = talk(server, "en-GB")
+    page, turns = talk(server, "en-GB", "purple")
     assert "Type cancel" not in page
     assert "press “Delete my answers” under “More options”" in page
     assert not FALSE_HERE.search(page)
@@ -69,7 +76,7 @@ def test_the_page_says_press_for_its_buttons_never_type(server: Server) -> None:
 def test_the_page_says_the_web_chats_sentence_in_polish_and_arabic(
     server: Server, lang: str
 ) -> None:
-    page, turns = talk(server, lang)
+    page, turns = talk(server, lang, "7777")
     tr = translator(lang)
     variant = _WELCOME.variant("say", "buttons")
     assert variant is not None
@@ -83,6 +90,8 @@ def test_the_page_says_the_web_chats_sentence_in_polish_and_arabic(
     last = web.splitlines()[-1]
     for label in ("Delete my answers", "More options", "Help"):
         assert tr.gettext(label) in last
-    unclear = tr.gettext("Sorry, I didn't understand. Please press the button of your answer.")
-    assert unclear != "Sorry, I didn't understand. Please press the button of your answer."
+    assert asked(turns[1])["step"] == "category"
+    unclear = tr.gettext("Please press the button of your answer.")
+    assert unclear != "Please press the button of your answer."
     assert unclear in texts(turns[2])
+    assert tr.gettext("Please answer with a number from 1 to {count}.")[:12] not in texts(turns[2])
