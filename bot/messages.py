@@ -8,10 +8,10 @@ engine's `Reply`/`Option`, re-exported here) are all a channel knows of Tipline.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from dialogs import Option, Reply
+from dialogs import Controls, Option, Reply
 from dialogs.attachments import DONE_ID as FILES_DONE
 from dialogs.commands import HELP as COMMANDS_HELP
 from dialogs.commands import TOO_LONG
@@ -25,6 +25,7 @@ __all__ = [
     "MAX_ANSWER",
     "TOO_LONG",
     "Attachment",
+    "Controls",
     "Inbound",
     "Option",
     "Outbound",
@@ -32,6 +33,7 @@ __all__ = [
     "TurnHandler",
     "reply_fields",
     "reply_from_fields",
+    "with_controls",
 ]
 
 
@@ -53,6 +55,9 @@ class Inbound:
     conversation": start it, or ask the current question again. Without a
     `message_id` too (a page view), nothing is stored: a conversation's draft
     begins with its first answer, so a flood of page views fills no table.
+    `controls` is what the channel shows besides a text box ("typed": nothing,
+    "choices": a button per answer, "buttons": answers and commands), so the bot
+    says "type" or "press" truly.
     """
 
     channel: str
@@ -61,6 +66,7 @@ class Inbound:
     text: str | None
     locale_hint: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    controls: Controls = "typed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +93,23 @@ class TurnHandler(Protocol):
     async def __call__(self, inbound: Inbound, /) -> Outbound: ...
 
     async def delivered(self, channel: str, chat: str, outbound: Outbound, /) -> None: ...
+
+
+def with_controls(turns: TurnHandler, controls: Controls) -> TurnHandler:
+    """`turns` for a channel that shows `controls`: each of its inbounds says so."""
+    return _WithControls(turns, controls)
+
+
+class _WithControls:
+    def __init__(self, turns: TurnHandler, controls: Controls) -> None:
+        self._turns = turns
+        self._controls = controls
+
+    async def __call__(self, inbound: Inbound, /) -> Outbound:
+        return await self._turns(replace(inbound, controls=self._controls))
+
+    async def delivered(self, channel: str, chat: str, outbound: Outbound, /) -> None:
+        await self._turns.delivered(channel, chat, outbound)
 
 
 def reply_fields(reply: Reply) -> dict[str, Any]:

@@ -141,15 +141,15 @@ class Conversations:
             if not looking and (busy := await self._busy(locale)) is not None:
                 return busy
             # Whatever opened the chat, a new conversation begins with the welcome.
-            result = dialog.start(locale, now)
+            result = dialog.start(locale, now, inbound.controls)
         else:
             dialog = await self._dialogs.get(draft.script_id, draft.script_version)
             if inbound.attachments:
                 result, taken = await self._files_turn(dialog, draft, inbound, now, full)
             elif inbound.text is None:
-                result = dialog.resume(draft, now)
+                result = dialog.resume(draft, now, inbound.controls)
             else:
-                result = dialog.handle(draft, inbound.text, now)
+                result = dialog.handle(draft, inbound.text, now, controls=inbound.controls)
         if looking:  # a flood of page views or of /start fills no table
             return Outbound(replies=result.replies, started=draft is None)
 
@@ -290,17 +290,18 @@ class Conversations:
         if not dialog.accepts_files(draft):
             # Not at a file question: the engine says where files go; nothing is kept.
             unused = [FileInfo("", a.media_type, len(a.data)) for a in inbound.attachments]
-            return dialog.handle(draft, text, now, unused), ()
+            return dialog.handle(draft, text, now, unused, inbound.controls), ()
         if full is not None:
             # Storage is full: nothing is taken; the draft and its answers stay as they were.
-            result = dialog.resume(draft, now)
+            result = dialog.resume(draft, now, inbound.controls)
             sorry = self._refusals(draft.locale, [Rejected(full)])
             return replace(result, replies=(*sorry, *result.replies)), ()
         taken = await self._evidence.take(inbound.attachments, dialog.files(draft))
         if taken.files:
-            result = dialog.handle(draft, text, now, [c.info for c in taken.files])
+            files = [c.info for c in taken.files]
+            result = dialog.handle(draft, text, now, files, inbound.controls)
         else:
-            result = dialog.resume(draft, now)
+            result = dialog.resume(draft, now, inbound.controls)
         refusals = self._refusals(draft.locale, taken.refused)
         return replace(result, replies=(*refusals, *result.replies)), taken.files
 

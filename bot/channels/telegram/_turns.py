@@ -34,7 +34,7 @@ from bot.channels.telegram._render import (
 from bot.channels.telegram._send import Sender
 from bot.channels.telegram._text import CommandMenu
 from bot.channels.telegram._wipe import MessageLog
-from bot.messages import Attachment, Inbound, Outbound, TurnHandler
+from bot.messages import Attachment, Inbound, Outbound, TurnHandler, with_controls
 from locales import Translator, fill, negotiate
 
 __all__ = ["CHANNEL", "FloodNotice", "TelegramTurns"]
@@ -67,7 +67,8 @@ class TelegramTurns:
         default_locale: str,
         max_upload_bytes: int,
     ) -> None:
-        self._handle = turns
+        # Answers are inline buttons; commands are typed (or picked from the menu of words).
+        self._handle = with_controls(turns, "choices")
         self._sender = sender
         self._bot: Bot = sender.bot
         self._messages = messages

@@ -48,7 +48,7 @@ from bot.channels.web.render import EXPIRED_NOTE, Operator, Renderer, View
 from bot.channels.web.security import CODES, MESSAGES, errors_middleware, headers_middleware
 from bot.channels.web.session import Sessions, Visitor
 from bot.channels.web.shapes import DELETING, Said, bubbles, command_in, question_of
-from bot.messages import FILES_DONE, Inbound, Outbound
+from bot.messages import FILES_DONE, Inbound, Outbound, with_controls
 from locales import LANGUAGES, N_, fill, negotiate, translator
 
 CHANNEL = "web"
@@ -84,7 +84,8 @@ class WebChat:
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._handle = context.turns
+        # Buttons for the answers, and for the commands under "More options".
+        self._handle = with_controls(context.turns, "buttons")
         settings = context.settings
         self._limiter = RateLimiter(
             settings.web_answers_per_second, settings.web_answer_burst, clock=clock
@@ -289,7 +290,7 @@ class WebChat:
             lang=lang,
             messages=(
                 *((Said(said),) if said is not None else ()),
-                *(() if taken.confirming else bubbles(outbound, tr)),
+                *(() if taken.confirming else bubbles(outbound)),
             ),
             question=question_of(outbound.replies),
             csrf=self._sessions.csrf_for(token),
