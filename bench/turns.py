@@ -116,6 +116,8 @@ class Reporter:
         t0 = time.perf_counter()
         out = await self.app.conversations.handle(inbound)
         stats.record(t0, time.perf_counter(), out.reference is not None)
+        # As a channel does once it has shown the replies: a closing seen is not given again.
+        await self.app.conversations.delivered("bench", self.chat, out)
         asked = question(out.replies)
         self.pending = None if out.ended or asked is None else answer(asked, self.rng)
 

@@ -79,6 +79,8 @@ async def tipline_server(data_dir: Path, url: str | None) -> AsyncIterator[tuple
         "TIPLINE_DATA_DIR": str(data_dir),
         "TIPLINE_PORT": str(port),
         "TIPLINE_LOG_LEVEL": "WARNING",
+        # Simulated reporters answer at machine speed: measure the server, not its limit.
+        "TIPLINE_WEB_ANSWER_BURST": "1000000000",
     }
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "run", env=env, stdout=asyncio.subprocess.PIPE

@@ -8,6 +8,12 @@
 5. on confirm: seal the report to the reviewer keys registered now
 6. commit draft + ledger (+ sealed report + audit) in ONE transaction
 7. return the replies for the channel to send
+
+The closing (reference and receipt) is marked unseen when its report is sealed,
+until the channel says it showed it (`delivered`). A conversation whose closing
+was lost to a crash gets it again on its next message, before anything else,
+with a new receipt: none is ever stored, so the old one cannot be shown again,
+and its hash is replaced so that only the receipt shown works.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot import media, replies
+from bot.capacity import Capacity, FreeSpace, disk_free
 from bot.evidence import EvidenceFiles
 from bot.messages import Inbound, Outbound
 from bot.registry import DialogRegistry
@@ -32,8 +39,8 @@ from dialogs.attachments import FileInfo
 from handoff.envelope import seal
 from handoff.receipts import new_receipt, new_reference, receipt_hash
 from locales import N_, fill, negotiate, text_direction, translator
-from locales.errors import ConflictError, SealError
-from store import SealedReport, Store, TurnCommit
+from locales.errors import ConflictError, SealError, StoreError
+from store import DraftRow, Reissue, SealedReport, Store, TurnCommit, TurnStart, UnseenClosing
 
 log = logging.getLogger("tipline.turn")
 
@@ -41,6 +48,10 @@ _RETRIES = 5
 _NO_REVIEWERS = N_(
     "Sorry, Tipline cannot accept reports right now. Your answers are kept for now. "
     "Please try again later by sending confirm."
+)
+_REISSUED = N_(
+    "Your report {reference} was sent. We cannot be sure you saw its secret code, "
+    "so here is a new one. If you were shown a code for it before, that code no longer works."
 )
 
 
@@ -59,6 +70,7 @@ class Conversations:
         settings: Settings,
         *,
         clock: Callable[[], datetime] = utcnow,
+        free_space: FreeSpace = disk_free,
     ) -> None:
         self._store = store
         self._dialogs = dialogs
@@ -68,6 +80,7 @@ class Conversations:
         self._evidence = EvidenceFiles(
             store, keys, media.Limits.for_upload_limit(settings.max_upload_bytes)
         )
+        self._capacity = Capacity(store, settings, free_space)
         self._locks: dict[bytes, asyncio.Lock] = {}
         self._waiting: dict[bytes, int] = {}
 
@@ -75,46 +88,74 @@ class Conversations:
         """The service is a `TurnHandler`: what every channel is given."""
         return await self.handle(inbound)
 
+    async def delivered(self, channel: str, chat: str, outbound: Outbound) -> None:
+        """The channel showed `outbound` to the reporter (sent, printed, served).
+
+        A closing so shown is seen: its mark goes, and no new receipt will replace
+        the one shown. If the mark cannot be dropped, it stays: the next message
+        brings a new receipt, and says the old one stopped working.
+        """
+        if outbound.reference is None:
+            return
+        conversation = self._keys.conversation_id(channel, chat)
+        try:
+            await self._store.closing_seen(conversation, outbound.reference)
+        except StoreError:
+            log.warning("closing_seen_failed")
+
     async def handle(self, inbound: Inbound) -> Outbound:
         """Take one turn for `inbound`; safe to call again with a redelivered message."""
         conversation = self._keys.conversation_id(inbound.channel, inbound.chat)
-        async with self._turn_lock(conversation):
+        size = sum(len(a.data) for a in inbound.attachments)
+        async with self._turn_lock(conversation), self._capacity.upload(size) as full:
             for _attempt in range(_RETRIES):
                 try:
-                    return await self._turn(conversation, inbound)
+                    return await self._turn(conversation, inbound, full)
                 except ConflictError:
                     log.info("turn_conflict_retry")
             raise ConflictError("the conversation kept changing under this turn")
 
-    async def _turn(self, conversation: bytes, inbound: Inbound) -> Outbound:
+    async def _turn(self, conversation: bytes, inbound: Inbound, full: str | None) -> Outbound:
+        """One attempt at the turn; `full` says why files cannot be stored now (or None)."""
         now = self._clock()
         message_id = inbound.message_id or f"local-{uuid.uuid4()}"
         ledger_key = self._keys.ledger_key(inbound.channel, inbound.chat, message_id)
         start = await self._store.begin_turn(conversation, ledger_key, now)
-        if start.ledger_reply is not None:
-            log.info("turn_redelivered")
-            return replies.decode(self._keys.open_at_rest(start.ledger_reply, ledger_key))
+        answered = await self._answered(conversation, start, ledger_key, now)
+        if answered is not None:
+            return answered
 
-        draft: Draft | None = None
-        version = 0
-        if start.draft is not None:
-            draft = Draft.from_json(self._keys.open_at_rest(start.draft.blob, conversation))
-            version = start.draft.version
+        draft = self._opened(start.draft, conversation)
+        version = 0 if start.draft is None else start.draft.version
 
+        # Opening the chat without an answer stores nothing: a page view shows the welcome
+        # (no draft until the first answer), and coming back asks the same question again.
+        # Only Telegram's /start with no draft yet (a message the reporter sent) begins one.
+        looking = (inbound.text is None and not inbound.attachments) and (
+            draft is not None or not inbound.message_id
+        )
         taken: Sequence[media.Cleaned] = ()
         if draft is None:
             dialog = self._dialogs.current
             locale = negotiate(inbound.locale_hint, self._settings.default_locale)
+            if not looking and (busy := await self._busy(locale)) is not None:
+                return busy
             # Whatever opened the chat, a new conversation begins with the welcome.
-            result = dialog.start(locale, now)
+            result = dialog.start(locale, now, inbound.controls)
         else:
             dialog = await self._dialogs.get(draft.script_id, draft.script_version)
             if inbound.attachments:
-                result, taken = await self._files_turn(dialog, draft, inbound, now)
+                result, taken = await self._files_turn(dialog, draft, inbound, now, full)
             elif inbound.text is None:
-                result = dialog.resume(draft, now)
+                result = dialog.resume(draft, now, inbound.controls)
             else:
-                result = dialog.handle(draft, inbound.text, now)
+                result = dialog.handle(draft, inbound.text, now, controls=inbound.controls)
+        if looking:  # a flood of page views or of /start fills no table
+            return Outbound(
+                replies=result.replies,
+                started=draft is None,
+                locale=_locale_of(result.draft, draft),
+            )
 
         sealed: SealedReport | None = None
         reference: str | None = None
@@ -133,13 +174,12 @@ class Conversations:
                 result = TurnResult(None, (*result.replies, closing), "confirmed", finished)
 
         new_draft = result.draft
-        latest = new_draft or finished or draft  # whose language the conversation is now in
         outbound = Outbound(
             replies=result.replies,
             ended=result.draft is None,
             reference=reference,
             started=draft is None,
-            locale=latest.locale if latest is not None else None,
+            locale=_locale_of(new_draft, finished, draft),
         )
         # Sealed, deleted or started again: the replies stored so far go with the draft,
         # and the ending keeps only a reply with nothing the reporter wrote in it.
@@ -169,6 +209,12 @@ class Conversations:
                 ledger_reply=self._keys.seal_at_rest(replies.encode(kept), ledger_key),
                 ledger_expires_at=now + self._settings.ledger_ttl,
                 sealed=sealed,
+                # Unseen until the channel says it showed the closing (`delivered`).
+                unseen=None
+                if sealed is None or finished is None
+                else UnseenClosing(
+                    sealed.reference, finished.locale, now + self._settings.ledger_ttl
+                ),
                 audit_event="seal" if sealed is not None else None,
                 attachments_added=added,
                 attachments_removed=removed,
@@ -180,20 +226,87 @@ class Conversations:
         log.info("turn", extra={"outcome": result.outcome, "replies": len(result.replies)})
         return outbound
 
+    async def _answered(
+        self, conversation: bytes, start: TurnStart, ledger_key: bytes, now: datetime
+    ) -> Outbound | None:
+        """A turn answered before the dialog: the closing nobody saw, or a stored reply."""
+        if start.unseen is not None:
+            # Before anything else, even a redelivered message: the closing nobody saw.
+            return await self._reissue(conversation, start, start.unseen, ledger_key, now)
+        if start.ledger_reply is not None:
+            log.info("turn_redelivered")
+            return replies.decode(self._keys.open_at_rest(start.ledger_reply, ledger_key))
+        return None
+
+    async def _reissue(
+        self,
+        conversation: bytes,
+        start: TurnStart,
+        unseen: UnseenClosing,
+        ledger_key: bytes,
+        now: datetime,
+    ) -> Outbound:
+        """The closing again, with a new receipt whose hash replaces the old one."""
+        receipt = new_receipt()
+        digest = await asyncio.to_thread(receipt_hash, receipt, self._keys.receipt)
+        locale, default, reference = unseen.locale, self._settings.default_locale, unseen.reference
+        said = fill(translator(locale, default).gettext(_REISSUED), _REISSUED, reference=reference)
+        closing = self._dialogs.current.closing(locale, reference, receipt)
+        told = Reply(said, direction=text_direction(locale))
+        outbound = Outbound(replies=(told, closing), ended=True, reference=reference, locale=locale)
+        kept = replies.kept_after_the_end(outbound, reference, locale, default)
+        draft = start.draft  # none after sealing; if another turn made one, it is kept as it is
+        await self._store.commit_turn(
+            TurnCommit(
+                conversation=conversation,
+                expected_version=0 if draft is None else draft.version,
+                draft=None if draft is None else draft.blob,
+                expires_at=None if draft is None else draft.expires_at,
+                # A redelivered message keeps the reply it has ("your report … was sent").
+                ledger_key=None if start.ledger_reply is not None else ledger_key,
+                ledger_reply=self._keys.seal_at_rest(replies.encode(kept), ledger_key),
+                ledger_expires_at=now + self._settings.ledger_ttl,
+                reissue=Reissue(unseen, digest),
+            ),
+            now,
+        )
+        log.info("receipt_reissued")
+        return outbound
+
+    async def _busy(self, locale: str) -> Outbound | None:
+        """Whether a new draft may be stored now; if not, the refusal (nothing is stored)."""
+        refusal = await self._capacity.new_draft()
+        if refusal is None:
+            return None
+        tr = translator(locale, self._settings.default_locale)
+        sorry = Reply(tr.gettext(refusal), direction=text_direction(locale))
+        return Outbound((sorry,), refused=True, locale=locale)
+
+    def _opened(self, row: DraftRow | None, conversation: bytes) -> Draft | None:
+        if row is None:
+            return None
+        return Draft.from_json(self._keys.open_at_rest(row.blob, conversation))
+
     async def _files_turn(
-        self, dialog: Dialog, draft: Draft, inbound: Inbound, now: datetime
+        self, dialog: Dialog, draft: Draft, inbound: Inbound, now: datetime, full: str | None
     ) -> tuple[TurnResult, Sequence[media.Cleaned]]:
         """A message with files: the files kept (at an attachment question), then the turn."""
         text = inbound.text or ""
         if not dialog.accepts_files(draft):
             # Not at a file question: the engine says where files go; nothing is kept.
             unused = [FileInfo("", a.media_type, len(a.data)) for a in inbound.attachments]
-            return dialog.handle(draft, text, now, unused), ()
+            return dialog.handle(draft, text, now, unused, inbound.controls), ()
+        if full is not None:
+            # Storage is full: nothing is taken; the draft and its answers stay as they were.
+            result = dialog.resume(draft, now, inbound.controls)
+            sorry = self._refusals(draft.locale, [Rejected(full)])
+            return replace(result, replies=(*sorry, *result.replies)), ()
         taken = await self._evidence.take(inbound.attachments, dialog.files(draft))
         if taken.files:
-            result = dialog.handle(draft, text, now, [c.info for c in taken.files])
+            files = [c.info for c in taken.files]
+            result = dialog.handle(draft, text, now, files, inbound.controls)
         else:
-            result = dialog.resume(draft, now)
+            result = dialog.resume(draft, now, inbound.controls)
         refusals = self._refusals(draft.locale, taken.refused)
         return replace(result, replies=(*refusals, *result.replies)), taken.files
 
@@ -282,3 +395,9 @@ class _KeyedLock:
         else:
             del owner._waiting[self._key]
             del owner._locks[self._key]
+
+
+def _locale_of(*conversations: Draft | Report | None) -> str | None:
+    """The language the conversation is in now: that of the first one given."""
+    latest = next((c for c in conversations if c is not None), None)
+    return latest.locale if latest is not None else None

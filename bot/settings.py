@@ -39,6 +39,12 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org"  # or a local Bot API server
     telegram_flood_per_minute: float = 60.0  # messages one chat may send, after a burst of 20
     max_upload_bytes: int = 20 * 1024 * 1024
+    # Bounded under flood (THREAT_MODEL.md): past these, new drafts and uploads are refused.
+    max_open_drafts: int = 10_000
+    max_evidence_total_bytes: int = 2048 * 2**20  # files in drafts + sealed reports queued
+    min_free_disk_bytes: int = 512 * 2**20  # free space kept in the data folder's disk
+    web_answers_per_second: float = 1.0  # one web chat session, sustained ...
+    web_answer_burst: int = 5  # ... after a burst of this many
     # Who runs this service and its review team: named on every web chat page.
     operator_name: str = "Tipline demo (not a real service)"
     review_host: str = "127.0.0.1"  # the reviewer API's own listener: a VPN or onion only
@@ -92,6 +98,20 @@ class Settings:
                 _number(env, "TIPLINE_MAX_UPLOAD_MB") or defaults.max_upload_bytes / 2**20
             )
             * 2**20,
+            max_open_drafts=int(
+                _number(env, "TIPLINE_MAX_OPEN_DRAFTS") or defaults.max_open_drafts
+            ),
+            max_evidence_total_bytes=_megabytes(
+                env, "TIPLINE_MAX_EVIDENCE_TOTAL_MB", defaults.max_evidence_total_bytes
+            ),
+            min_free_disk_bytes=_megabytes(
+                env, "TIPLINE_MIN_FREE_DISK_MB", defaults.min_free_disk_bytes
+            ),
+            web_answers_per_second=_number(env, "TIPLINE_WEB_ANSWERS_PER_SECOND")
+            or defaults.web_answers_per_second,
+            web_answer_burst=int(
+                _number(env, "TIPLINE_WEB_ANSWER_BURST") or defaults.web_answer_burst
+            ),
             operator_name=env.get("TIPLINE_OPERATOR_NAME", "").strip() or defaults.operator_name,
             review_host=env.get("TIPLINE_REVIEW_HOST", defaults.review_host),
             review_port=int(_number(env, "TIPLINE_REVIEW_PORT") or defaults.review_port),
@@ -117,6 +137,11 @@ def _number(env: Mapping[str, str], name: str) -> float | None:
     if value <= 0:
         raise ConfigError(f"{name} must be positive, got {raw!r}")
     return value
+
+
+def _megabytes(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _number(env, name)
+    return default if value is None else int(value * 2**20)
 
 
 def _hours(env: Mapping[str, str], name: str, default: timedelta) -> timedelta:

@@ -9,6 +9,7 @@ from dialogs._types import (
     JSON,
     Answer,
     Clock,
+    Controls,
     Draft,
     Option,
     Outcome,
@@ -22,7 +23,7 @@ from dialogs.conditions import Condition, evaluate
 from dialogs.engine import Dialog
 from dialogs.graph import mermaid, render
 from dialogs.lint import check_script, lint_file, lint_script_text, load_script, load_script_text
-from dialogs.loader import FlagSpec, OptionSpec, Rule, Script, Step, parse_script
+from dialogs.loader import FlagSpec, OptionSpec, Rule, Script, Step, Variant, parse_script
 
 __all__ = [
     "JSON",
@@ -30,6 +31,7 @@ __all__ = [
     "Clock",
     "CompiledScript",
     "Condition",
+    "Controls",
     "Dialog",
     "Draft",
     "FlagSpec",
@@ -45,6 +47,7 @@ __all__ = [
     "Script",
     "Step",
     "TurnResult",
+    "Variant",
     "check_script",
     "compile_script",
     "evaluate",

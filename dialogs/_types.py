@@ -20,6 +20,18 @@ Answer = JSON
 
 Outcome = Literal["continue", "confirmed", "cancelled"]
 
+# What a channel shows besides a text box, so each sentence tells the reporter what is
+# there: "typed" nothing (a terminal, SMS), "choices" a button per answer but commands
+# typed (Telegram), "buttons" a button per answer and per command (the web chat).
+Controls = Literal["typed", "choices", "buttons"]
+# The sentences a kind of channel says, in order: where "buttons" has no sentence of its
+# own it says the "choices" one, and where none fits, the base text.
+SAYS_LIKE: Mapping[Controls, tuple[Controls, ...]] = {
+    "typed": ("typed",),
+    "choices": ("choices",),
+    "buttons": ("buttons", "choices"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Option:

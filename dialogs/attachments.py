@@ -139,7 +139,7 @@ def receive(turn: Turn, infos: Sequence[FileInfo]) -> None:
     held += infos
     draft.answers[step.id] = [f.to_answer() for f in held]
     draft.rejects = 0
-    text = turn.t(RECEIVED, count=str(len(held)), done=turn.tr.gettext(DONE_WORD))
+    text = turn.t(RECEIVED, count=str(len(held)), **_done(turn.tr))
     if not all(f.is_image for f in infos):
         text = f"{text}\n\n{turn.t(NOT_STRIPPED)}"
     _ask(turn, text)
@@ -152,7 +152,7 @@ def on_text(turn: Turn, text: str) -> None:
         draft.answers[step.id] = [f.to_answer() for f in files_in(draft.answers.get(step.id))]
         turn.proceed(step)
         return
-    turn.reject(SEND_FILES, {"done": turn.tr.gettext(DONE_WORD)})
+    turn.reject(SEND_FILES, _done(turn.tr))
 
 
 def before_skip(turn: Turn) -> None:
@@ -185,6 +185,11 @@ def _done_words(tr: Translator) -> frozenset[str]:
     """
     labels = (DONE_WORD, DONE_LABEL, tr.gettext(DONE_WORD), tr.gettext(DONE_LABEL))
     return frozenset({DONE_ID, "1", *map(fold, labels)})
+
+
+def _done(tr: Translator) -> dict[str, str]:
+    """The word to type and the button to press when all files are sent."""
+    return {"done": tr.gettext(DONE_WORD), "button": tr.gettext(DONE_LABEL)}
 
 
 def _ask(turn: Turn, text: str) -> None:

@@ -17,7 +17,6 @@ from dialogs._text import fold
 from dialogs._types import Draft, TurnResult
 from dialogs._words import Command
 from dialogs.parsers import N_, Rejected, parse_choice, parse_yesno
-from dialogs.readback import script_text
 from dialogs.turn import Turn
 from locales import Translator
 
@@ -89,12 +88,13 @@ def word(tr: Translator, command: Command) -> str:
     return tr.gettext(WORDS[command])
 
 
-def help_text(tr: Translator) -> str:
+def help_text(tr: Translator, msgid: str = HELP) -> str:
+    """The commands, in words: `HELP`, or its sentence for the channel (`msgid`)."""
     words = {command: word(tr, command) for command in WORDS}
     try:
-        return tr.gettext(HELP).format(**words)
+        return tr.gettext(msgid).format(**words)
     except (KeyError, IndexError, ValueError):  # a broken translation must not break a turn
-        return HELP.format(**WORDS)
+        return msgid.format(**WORDS)
 
 
 def run(turn: Turn, command: Command) -> TurnResult:
@@ -108,9 +108,9 @@ def run(turn: Turn, command: Command) -> TurnResult:
         turn.again()
     elif command == "help":
         if step.help and draft.pending is None:
-            turn.say(script_text(turn.tr, turn.script, step, "help", step.help))
+            turn.say(turn.text(step, "help", step.help))
         else:
-            turn.say(help_text(turn.tr))
+            turn.say(help_text(turn.tr, turn.for_channel(HELP)))
         turn.again()
     elif command == "language":
         draft.pending = {"kind": "language"}

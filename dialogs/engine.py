@@ -16,11 +16,12 @@ from typing import Any
 from dialogs import attachments as attach
 from dialogs import commands as words
 from dialogs._text import fill
-from dialogs._types import Answer, Draft, Option, Outcome, Reply, Report, TurnResult
+from dialogs._types import Answer, Controls, Draft, Option, Outcome, Reply, Report, TurnResult
 from dialogs.attachments import FileInfo
 from dialogs.commands import command_in
 from dialogs.compiler import compile_script
 from dialogs.conditions import UNKNOWN
+from dialogs.controls import msgid_for
 from dialogs.dates import describe_date
 from dialogs.detect import OFFER_SWITCH, offer_switch
 from dialogs.loader import Script, Step
@@ -39,6 +40,7 @@ from dialogs.parsers import (
     parse_yesno,
 )
 from dialogs.readback import (
+    CHANGE_HINT,
     CONFIRM_ID,
     CONFIRM_LABEL,
     NO,
@@ -80,28 +82,37 @@ class Dialog:
             raise ScriptError([issue])
         self.confirm = confirm
 
-    def start(self, locale: str, now: datetime) -> TurnResult:
-        """A new conversation: the opening information and the first question."""
+    def start(self, locale: str, now: datetime, controls: Controls = "typed") -> TurnResult:
+        """A new conversation: the opening information and the first question.
+
+        `controls` is what the reporter's channel shows besides a text box; every
+        sentence that says how to answer is the one true there ("type" or "press").
+        """
         draft = Draft(self.script.id, self.script.version, locale, self.script.start)
-        turn = _Turn(self, draft, now)
+        turn = _Turn(self, draft, now, controls)
         turn.enter(self.script.start)
         return turn.result()
 
-    def resume(self, draft: Draft, now: datetime) -> TurnResult:
+    def resume(self, draft: Draft, now: datetime, controls: Controls = "typed") -> TurnResult:
         """The current question again, for a reporter who comes back; nothing changes."""
-        turn = _Turn(self, self._own(draft), now)
+        turn = _Turn(self, self._own(draft), now, controls)
         turn.again()
         return turn.result()
 
     def handle(
-        self, draft: Draft, text: str, now: datetime, attachments: Sequence[FileInfo] = ()
+        self,
+        draft: Draft,
+        text: str,
+        now: datetime,
+        attachments: Sequence[FileInfo] = (),
+        controls: Controls = "typed",
     ) -> TurnResult:
         """Take one message from the reporter.
 
         `attachments` are files the service has already checked and cleaned; only
         an attachment question takes them (any text sent with them is ignored).
         """
-        turn = _Turn(self, self._own(draft), now)
+        turn = _Turn(self, self._own(draft), now, controls)
         if attachments:
             attach.receive(turn, attachments)
             return turn.result()
@@ -135,11 +146,12 @@ class Dialog:
 class _Turn:
     """One turn's working state: the draft being changed and the replies so far."""
 
-    def __init__(self, dialog: Dialog, draft: Draft, now: datetime) -> None:
+    def __init__(self, dialog: Dialog, draft: Draft, now: datetime, controls: Controls) -> None:
         self.dialog = dialog
         self.script = dialog.script
         self.draft = draft
         self.now = now
+        self.controls = controls
         self.replies: list[Reply] = []
 
     @property
@@ -147,8 +159,17 @@ class _Turn:
         return self.dialog.translators(self.draft.locale)
 
     def t(self, msgid: str, **params: str) -> str:
-        """An engine string in the reporter's language, with `params` filled in."""
-        return fill(self.tr.gettext(msgid), msgid, **params)
+        """An engine string in the reporter's language and as the channel needs it (its
+        sentence for the channel's controls), with `params` filled in."""
+        said = msgid_for(msgid, self.controls)
+        return fill(self.tr.gettext(said), said, **params)
+
+    def for_channel(self, msgid: str) -> str:
+        return msgid_for(msgid, self.controls)
+
+    def text(self, step: Step, field: str, text: str) -> str:
+        """A script string of `step` in the reporter's language, as the channel needs it."""
+        return script_text(self.tr, self.script, step, field, text, controls=self.controls)
 
     def say(self, text: str, **fields: Any) -> None:
         fields.setdefault("direction", text_direction(self.draft.locale))
@@ -175,7 +196,7 @@ class _Turn:
                 self.readback()
                 return
             if step.kind == "info":
-                self.say(script_text(self.tr, self.script, step, "say", step.say), step=step.id)
+                self.say(self.text(step, "say", step.say), step=step.id)
                 step_id = self.dialog.compiled.next_step(step.id, self.visible())
                 continue
             self.draft.state = step.id
@@ -219,7 +240,7 @@ class _Turn:
         else:
             options = options_for(self.script, step, self.tr)
         self.say(
-            script_text(self.tr, self.script, step, "say", step.say),
+            self.text(step, "say", step.say),
             options=options,
             multi=step.kind == "multi",
             expects=step.kind,
@@ -246,7 +267,8 @@ class _Turn:
         draft.state, draft.editing, draft.pending = self.dialog.confirm.id, False, None
         steps = answered(path, draft.answers)
         items = readback_items(self.script, steps, draft.answers, self.tr, draft.locale)
-        text = readback_text(self.script, self.dialog.confirm, items, self.tr)
+        hint = self.t(CHANGE_HINT)
+        text = readback_text(self.script, self.dialog.confirm, items, self.tr, hint)
         confirm = Option(CONFIRM_ID, self.tr.gettext(CONFIRM_LABEL))
         fields = {"expects": "confirm", "sensitive": True, "step": draft.state, "items": items}
         self.say(text, options=(confirm,), **fields)
@@ -282,7 +304,7 @@ class _Turn:
         step, draft = self.step, self.draft
         draft.rejects += 1
         if message == step.pattern_error:
-            text = script_text(self.tr, self.script, step, "pattern_error", message)
+            text = self.text(step, "pattern_error", message)
         else:
             text = self.t(message, **dict(params or {}))
         if draft.rejects >= 3:

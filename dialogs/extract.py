@@ -44,6 +44,10 @@ PYTHON_PACKAGES = ("bot", "dialogs", "locales")
 TEMPLATE_DIRS = ("bot/channels/web/templates",)
 JINJA_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true"}
 COMMENT_TAGS = ("TRANSLATORS:",)
+_CONTROLS = {
+    "choices": "where each answer is a button but commands are typed (Telegram)",
+    "buttons": "where answers and commands are buttons (the web chat)",
+}
 PO_WIDTH = 76
 _FUZZY_CUTOFF = 0.6  # what msgmerge and Babel use for strings without a context
 
@@ -65,6 +69,11 @@ def script_strings(script: Script) -> Iterator[tuple[int, str, str, str]]:
             if text:
                 line = script.line(f"{step.pointer}/{field}")
                 yield line, context(script, step.id, field), text, f"{where}: {what}."
+        for variant in step.variants:
+            kind = _CONTROLS[variant.controls]
+            note = f"{where}: {variant.name}, as said {kind}. Translate it as a whole sentence."
+            ctx = context(script, step.id, f"{variant.name}.{variant.controls}")
+            yield variant.line, ctx, variant.text, note
         if step.kind == "yesno":  # "Oes / Nac oes" in Welsh, not one yes for every question
             for value, label in (("yes", "Yes"), ("no", "No")):
                 note = f"{where}: the '{label}' button; the word that answers this question."

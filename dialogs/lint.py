@@ -195,6 +195,13 @@ class _Linter:
         if step.kind == "text" and step.min_length > step.max_length:
             message = f"step '{step.id}': min_length is larger than max_length"
             self.add(self.script.line(f"{step.pointer}/min_length"), message, "range")
+        for variant in step.variants:
+            if getattr(step, variant.name) is None:  # a help said instead of no help
+                message = (
+                    f"step '{step.id}': a {variant.controls} variant of {variant.name}, "
+                    f"but the step has no {variant.name} for the other channels"
+                )
+                self.add(variant.line, message, "variant")
 
     def check_condition(self, at: Step, condition: Condition) -> None:
         for leaf in leaves(condition):

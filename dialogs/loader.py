@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from dialogs._schema import explain, validator
+from dialogs._types import SAYS_LIKE, Controls
 from dialogs._yaml import Lines, compose, line_at
 from dialogs.conditions import AllOf, Answered, AnyOf, Condition, Has, In, Is, Not
 from locales.errors import ScriptError, ScriptIssue
@@ -56,6 +57,16 @@ class FlagSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """Field `name` (say or help) as said on a channel with `controls` (choices or buttons)."""
+
+    controls: Controls
+    name: str
+    text: str
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One step of a script; fields that do not apply to its kind keep their defaults."""
 
@@ -78,6 +89,7 @@ class Step:
     accept: tuple[str, ...] = ("phone", "email")
     flags: tuple[FlagSpec, ...] = ()
     next: tuple[Rule, ...] = ()
+    variants: tuple[Variant, ...] = ()
     pointer: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
 
@@ -89,6 +101,14 @@ class Step:
     @property
     def is_question(self) -> bool:
         return self.kind in QUESTION_KINDS
+
+    def variant(self, name: str, controls: Controls) -> Variant | None:
+        """The text to say instead of field `name` on a channel with `controls`, if any."""
+        for kind in SAYS_LIKE[controls]:
+            for variant in self.variants:
+                if variant.controls == kind and variant.name == name:
+                    return variant
+        return None
 
 
 @dataclass(frozen=True, eq=False)
@@ -231,6 +251,11 @@ class _Builder:
             accept=tuple(raw.get("accept", ("phone", "email"))),
             flags=flags,
             next=self.rules(raw.get("next"), sid, f"{ptr}/next"),
+            variants=tuple(
+                Variant(controls, name, text, self.line(f"{ptr}/variants/{controls}/{name}"))
+                for controls, fields in raw.get("variants", {}).items()
+                for name, text in fields.items()
+            ),
             pointer=ptr,
             line=self.line(ptr),
         )

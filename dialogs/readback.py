@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from dialogs import attachments
-from dialogs._types import Answer, Option, Report, ReportAnswer
+from dialogs._types import Answer, Controls, Option, Report, ReportAnswer
 from dialogs.compiler import CompiledScript
 from dialogs.conditions import evaluate, is_unknown_answer
 from dialogs.dates import describe_date
@@ -36,7 +36,20 @@ def context(script: Script, step_id: str, field: str) -> str:
     return f"{script.id}:{step_id}:{field}"
 
 
-def script_text(tr: Translator, script: Script, step: Step, field: str, text: str) -> str:
+def script_text(
+    tr: Translator,
+    script: Script,
+    step: Step,
+    field: str,
+    text: str,
+    *,
+    controls: Controls = "typed",
+) -> str:
+    """A script string in the reporter's language; its variant for `controls` if it has one
+    (context "<script>:<step>:<field>.<controls>")."""
+    variant = step.variant(field, controls)
+    if variant is not None:
+        return tr.pgettext(context(script, step.id, f"{field}.{variant.controls}"), variant.text)
     return tr.pgettext(context(script, step.id, field), text)
 
 
@@ -129,14 +142,15 @@ def readback_items(
 
 
 def readback_text(
-    script: Script, confirm: Step, items: Sequence[tuple[str, str]], tr: Translator
+    script: Script, confirm: Step, items: Sequence[tuple[str, str]], tr: Translator, hint: str
 ) -> str:
-    """The read-back as one message: the confirm step's words, numbered answers, the hint."""
+    """The read-back as one message: the confirm step's words, numbered answers, `hint`
+    (how to change an answer, as the channel does it)."""
     lines = [script_text(tr, script, confirm, "say", confirm.say), ""]
     lines += [f"{number}. {label}: {value}" for number, (label, value) in enumerate(items, 1)]
     if not items:
         lines.append(tr.gettext(NOTHING_ANSWERED))
-    lines += ["", tr.gettext(CHANGE_HINT)]
+    lines += ["", hint]
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from store._types import (
     Priority,
     QueuedReport,
     QueueStatus,
+    Reissue,
     ReviewerKey,
     Rewrap,
     RewrapCounts,
@@ -23,6 +24,7 @@ from store._types import (
     Store,
     TurnCommit,
     TurnStart,
+    UnseenClosing,
 )
 from store._writer import WriterStats
 from store.sqlite import SqliteStore
@@ -40,6 +42,7 @@ __all__ = [
     "Priority",
     "QueueStatus",
     "QueuedReport",
+    "Reissue",
     "ReviewerKey",
     "Rewrap",
     "RewrapCounts",
@@ -48,5 +51,6 @@ __all__ = [
     "Store",
     "TurnCommit",
     "TurnStart",
+    "UnseenClosing",
     "WriterStats",
 ]

@@ -23,6 +23,7 @@ from store._types import (
     QueuedReport,
     QueueStatus,
     TurnStart,
+    UnseenClosing,
 )
 
 T = TypeVar("T")
@@ -85,21 +86,38 @@ def append_audit(
 
 _BEGIN_TURN = """
 SELECT (SELECT reply FROM ledger WHERE key = :key AND expires_at > :now),
-       d.blob, d.version, d.expires_at
-FROM (SELECT 1) LEFT JOIN drafts AS d ON d.conversation = :conversation AND d.expires_at > :now
+       d.blob, d.version, d.expires_at, u.reference, u.locale, u.expires_at, u.reissued
+FROM (SELECT 1)
+LEFT JOIN drafts AS d ON d.conversation = :conversation AND d.expires_at > :now
+LEFT JOIN unseen_closings AS u ON u.conversation = :conversation AND u.expires_at > :now
 """
 
 
 def begin_turn(
     conn: sqlite3.Connection, conversation: bytes, ledger_key: bytes, now: datetime
 ) -> TurnStart:
-    """The live ledger reply and draft, read by ONE statement (one consistent snapshot)."""
+    """The live ledger reply, draft and unseen closing, read by ONE statement (one
+    consistent snapshot)."""
     row = conn.execute(
         _BEGIN_TURN, {"key": ledger_key, "now": to_micros(now), "conversation": conversation}
     ).fetchone()
-    reply, blob, version, expires_at = row
+    reply, blob, version, expires_at, reference, locale, unseen_expires, reissued = row
     draft = None if blob is None else DraftRow(bytes(blob), version, from_micros(expires_at))
-    return TurnStart(None if reply is None else bytes(reply), draft)
+    unseen = None
+    if reference is not None:
+        unseen = UnseenClosing(reference, locale, from_micros(unseen_expires), reissued)
+    return TurnStart(None if reply is None else bytes(reply), draft, unseen)
+
+
+def closing_seen(conn: sqlite3.Connection, conversation: bytes, reference: str) -> None:
+    """Drop the unseen-closing mark of `reference` in `conversation` (if it is there)."""
+    in_write_transaction(
+        conn,
+        lambda: conn.execute(
+            "DELETE FROM unseen_closings WHERE conversation = ? AND reference = ?",
+            (conversation, reference),
+        ),
+    )
 
 
 def sweep(conn: sqlite3.Connection, signer: AuditSigner, now: datetime) -> int:
@@ -118,6 +136,7 @@ def sweep(conn: sqlite3.Connection, signer: AuditSigner, now: datetime) -> int:
             "DELETE FROM attachments WHERE conversation NOT IN (SELECT conversation FROM drafts)"
         ).rowcount
         touched += conn.execute("DELETE FROM ledger WHERE expires_at <= ?", (at,)).rowcount
+        touched += conn.execute("DELETE FROM unseen_closings WHERE expires_at <= ?", (at,)).rowcount
         lapsed = conn.execute(
             "SELECT reference, claimed_by FROM queue"
             " WHERE status = 'claimed' AND lease_until < ? ORDER BY rowid",
@@ -139,6 +158,13 @@ def sweep(conn: sqlite3.Connection, signer: AuditSigner, now: datetime) -> int:
 
 def count_drafts(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM drafts").fetchone()[0])
+
+
+def stored_bytes(conn: sqlite3.Connection) -> int:
+    # length() of a blob reads its size from the record header, not the blob's pages.
+    files = conn.execute("SELECT coalesce(sum(length(blob)), 0) FROM attachments").fetchone()[0]
+    sealed = conn.execute("SELECT coalesce(sum(length(envelope)), 0) FROM queue").fetchone()[0]
+    return int(files) + int(sealed)
 
 
 def load_attachments(conn: sqlite3.Connection, conversation: bytes) -> list[tuple[str, bytes]]:

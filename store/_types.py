@@ -28,11 +28,35 @@ class DraftRow:
 
 
 @dataclass(frozen=True, slots=True)
+class UnseenClosing:
+    """A sealed report whose closing message (reference and receipt) the channel has not
+    yet said it showed: the reference, the conversation's language, when the mark
+    expires, and how many times a new receipt was issued for it. Never the receipt."""
+
+    reference: str
+    locale: str
+    expires_at: datetime
+    reissued: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reissue:
+    """A new receipt for an unseen closing: its hash replaces the report's receipt hash
+    only while the mark still stands as `unseen` was read, so it happens once per read
+    (two turns cannot both issue one) and the old receipt stops working."""
+
+    unseen: UnseenClosing
+    receipt_hash: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class TurnStart:
-    """What `begin_turn` found: a stored reply (redelivery) and/or the current draft."""
+    """What `begin_turn` found: a stored reply (redelivery) and/or the current draft, and a
+    sealed report of this conversation whose closing was never shown."""
 
     ledger_reply: bytes | None
     draft: DraftRow | None
+    unseen: UnseenClosing | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +101,13 @@ class TurnCommit:
     that leaves none (the ending) writes a row that outlives it, so its reply must
     hold nothing the reporter wrote. `forget_replies` first deletes every stored
     reply of the conversation (the draft ended or started again). `sealed` queues
-    a report. `audit` is the audit event to append (e.g.
-    "seal") in the same transaction. `attachments_added` stores evidence files as
-    (file id, ciphertext); `attachments_removed` deletes files by id. A turn that
-    starts a new draft (`expected_version` 0) first deletes any files left from
-    an expired one.
+    a report; with it, `unseen` marks its closing as not yet shown (cleared by
+    `closing_seen`). `reissue` replaces an unseen closing's receipt hash (audit
+    "receipt_reissued"); ConflictError if the mark moved since it was read.
+    `audit` is the audit event to append (e.g. "seal") in the same transaction.
+    `attachments_added` stores evidence files as (file id, ciphertext);
+    `attachments_removed` deletes files by id. A turn that starts a new draft
+    (`expected_version` 0) first deletes any files left from an expired one.
     """
 
     conversation: bytes
@@ -96,6 +122,8 @@ class TurnCommit:
     attachments_added: tuple[tuple[str, bytes], ...] = ()
     attachments_removed: tuple[str, ...] = ()
     forget_replies: bool = False
+    unseen: UnseenClosing | None = None
+    reissue: Reissue | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,9 +272,12 @@ class Store(Protocol):
         """Write the turn atomically; raise ConflictError if the draft version moved or
         the message was handled already."""
 
+    async def closing_seen(self, conversation: bytes, reference: str) -> None:
+        """The channel showed the closing of `reference` in `conversation`: drop its mark."""
+
     async def sweep(self, now: datetime) -> int:
-        """Delete expired drafts (with their files and stored replies) and expired ledger
-        rows; expire queue leases.
+        """Delete expired drafts (with their files and stored replies), expired ledger
+        rows and expired unseen-closing marks; expire queue leases.
 
         Returns rows touched.
         """
@@ -256,6 +287,10 @@ class Store(Protocol):
         a "deleted" audit entry (actor "retention"); the number deleted."""
 
     async def count_drafts(self) -> int: ...
+
+    async def stored_bytes(self) -> int:
+        """Bytes held for reporters' evidence: files of drafts plus sealed reports queued
+        (their envelopes carry the files); what TIPLINE_MAX_EVIDENCE_TOTAL_MB caps."""
 
     async def rewrap_at_rest(self, rewrap: Rewrap, *, apply: bool) -> RewrapCounts:
         """Pass every blob encrypted at rest through `rewrap` in ONE transaction.

@@ -198,10 +198,20 @@ VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
 """
 
 
+_MARK_UNSEEN = """
+INSERT INTO unseen_closings (conversation, reference, locale, reissued, expires_at)
+VALUES (?, ?, ?, 0, ?)
+ON CONFLICT (conversation) DO UPDATE
+SET reference = excluded.reference, locale = excluded.locale, reissued = 0,
+    expires_at = excluded.expires_at
+"""
+
+
 def apply_turn(
     conn: sqlite3.Connection, commit: TurnCommit, now: datetime, signer: AuditSigner
 ) -> None:
-    """Write one turn: draft CAS, evidence files, ledger row, queued report, audit entry."""
+    """Write one turn: draft CAS, evidence files, ledger row, queued report and its unseen
+    closing (or a receipt issued again), audit entry."""
     at = to_micros(now)
     row = conn.execute(
         "SELECT version, expires_at FROM drafts WHERE conversation = ?", (commit.conversation,)
@@ -254,16 +264,54 @@ def apply_turn(
                 sealed.evidence_count,
             ),
         )
+    if commit.unseen is not None:
+        if sealed is None or sealed.reference != commit.unseen.reference:
+            raise StoreError("an unseen closing belongs to the report sealed in its turn")
+        conn.execute(
+            _MARK_UNSEEN,
+            (
+                commit.conversation,
+                sealed.reference,
+                commit.unseen.locale,
+                to_micros(commit.unseen.expires_at),
+            ),
+        )
+    reissued = _reissue(conn, commit, at)
     # Every sealed report is audited, whatever the caller asked: the audit replay
     # (handoff.cases) counts on one "seal" entry per report.
-    event = commit.audit_event
-    if sealed is not None:
-        if event not in (None, "seal"):
-            raise StoreError("a sealed report's audit event is 'seal'")
-        event = "seal"
+    event, reference = commit.audit_event, None
+    changes = (
+        (None if sealed is None else sealed.reference, "seal"),
+        (reissued, "receipt_reissued"),
+    )
+    for changed, name in changes:
+        if changed is not None:
+            if event not in (None, name):
+                raise StoreError(f"this turn's audit event is '{name}'")
+            event, reference = name, changed
     if event is not None:
-        reference = None if sealed is None else sealed.reference
         append_audit(conn, signer, now, event=event, reference=reference, actor=None)
+
+
+def _reissue(conn: sqlite3.Connection, commit: TurnCommit, at: int) -> str | None:
+    """Replace an unseen closing's receipt hash, once per read of its mark; its reference."""
+    if commit.reissue is None:
+        return None
+    if commit.sealed is not None:
+        raise StoreError("a turn seals a report or reissues a receipt, not both")
+    unseen = commit.reissue.unseen
+    moved = conn.execute(
+        "UPDATE unseen_closings SET reissued = reissued + 1"
+        " WHERE conversation = ? AND reference = ? AND reissued = ? AND expires_at > ?",
+        (commit.conversation, unseen.reference, unseen.reissued, at),
+    )
+    if moved.rowcount == 0:
+        raise ConflictError("the closing was shown, reissued or expired since it was read")
+    conn.execute(
+        "UPDATE queue SET receipt_hash = ? WHERE reference = ?",
+        (commit.reissue.receipt_hash, unseen.reference),
+    )
+    return unseen.reference
 
 
 def _write_attachments(conn: sqlite3.Connection, commit: TurnCommit) -> None:

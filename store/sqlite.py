@@ -158,13 +158,22 @@ class SqliteStore:
             raise StoreError("the store is not open")
         await self._committer.commit(commit, now)
 
+    async def closing_seen(self, conversation: bytes, reference: str) -> None:
+        """The closing of `reference` was shown: drop its unseen mark."""
+        await self._write(lambda c: _ops.closing_seen(c, conversation, reference))
+
     async def sweep(self, now: datetime) -> int:
-        """Delete expired drafts, their files and ledger rows, requeue lapsed leases."""
+        """Delete expired drafts, their files and ledger rows, expired unseen-closing marks;
+        requeue lapsed leases."""
         return await self._write(lambda c: _ops.sweep(c, self._signer, now))
 
     async def count_drafts(self) -> int:
         """Drafts stored, expired or not (`sweep` removes the expired ones)."""
         return await self._read(_ops.count_drafts)
+
+    async def stored_bytes(self) -> int:
+        """Bytes of evidence files held for drafts plus sealed reports in the queue."""
+        return await self._read(_ops.stored_bytes)
 
     async def rewrap_at_rest(self, rewrap: Rewrap, *, apply: bool) -> RewrapCounts:
         """Re-encrypt (or delete) every blob at rest in one transaction; count only unless

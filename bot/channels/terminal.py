@@ -49,7 +49,10 @@ async def run_chat(
     """Chat until the report is sealed or cancelled, or input ends (the draft is kept)."""
     interactive = stdin.isatty()
     outbound = await turns(Inbound(CHANNEL, session, None, None, locale))
+    # The welcome is shown without storing anything (no draft until the first answer).
+    opening = outbound.started
     show(outbound, out)
+    await turns.delivered(CHANNEL, session, outbound)
     while not outbound.ended:
         if interactive:
             out.write("> ")
@@ -59,7 +62,12 @@ async def run_chat(
             if interactive:
                 out.write("\nYour draft is kept; run `tipline chat` again to go on.\n")
             return 0
-        inbound = Inbound(CHANNEL, session, str(uuid.uuid4()), line.rstrip("\r\n"), locale)
-        outbound = await turns(inbound)
+        text = line.rstrip("\r\n")
+        outbound = await turns(Inbound(CHANNEL, session, str(uuid.uuid4()), text, locale))
+        if opening and outbound.started:
+            # The first line began the conversation; it answers the question shown.
+            outbound = await turns(Inbound(CHANNEL, session, str(uuid.uuid4()), text, locale))
+        opening = outbound.started or (opening and outbound.refused)
         show(outbound, out)
+        await turns.delivered(CHANNEL, session, outbound)  # printed and flushed: shown
     return 0

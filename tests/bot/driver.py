@@ -15,26 +15,47 @@ Script = Mapping[str, str | Sequence[str]]
 
 
 class Talk:
-    """One reporter's chat with the service."""
+    """One reporter's chat with the service; like a channel, it says when it showed a turn's
+    replies (`shows` False: a channel that crashed before showing any)."""
 
     _ids = itertools.count()
 
-    def __init__(self, conversations: Conversations, chat: str | None = None) -> None:
+    def __init__(
+        self, conversations: Conversations, chat: str | None = None, *, shows: bool = True
+    ) -> None:
         self.conversations = conversations
+        self.shows = shows
         self.chat = chat or f"test-{next(self._ids)}"
         self.messages = itertools.count(1)
         self.last: Outbound | None = None
         self.seen_steps: list[str] = []
+        self.opening = False  # the welcome was shown by `open`, and nothing stored yet
 
     async def open(self) -> Outbound:
-        return await self._do(Inbound("test", self.chat, None, None))
+        opened = await self._do(Inbound("test", self.chat, None, None))
+        self.opening = opened.started
+        return opened
 
     async def send(self, text: str, message_id: str | None = None) -> Outbound:
         mid = message_id or str(next(self.messages))
-        return await self._do(Inbound("test", self.chat, mid, text))
+        inbound = Inbound("test", self.chat, mid, text)
+        if self.opening:
+            # As the channels do: the welcome was shown and nothing stored (no draft until
+            # the first answer); if this answer began the draft, it answers the question.
+            first = await self.conversations.handle(inbound)
+            self.opening = first.refused
+            if not first.started:
+                return await self._record(first)
+            inbound = Inbound("test", self.chat, f"{mid}.first", text)
+        return await self._do(inbound)
 
     async def _do(self, inbound: Inbound) -> Outbound:
-        self.last = await self.conversations.handle(inbound)
+        return await self._record(await self.conversations.handle(inbound))
+
+    async def _record(self, outbound: Outbound) -> Outbound:
+        self.last = outbound
+        if self.shows:
+            await self.conversations.delivered("test", self.chat, outbound)
         asked = self.asked
         if asked is not None and asked.step is not None:
             self.seen_steps.append(asked.step)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -11,9 +12,13 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+from bot.serverkeys import load_existing
 from dialogs import load_script
+from handoff.receipts import receipt_hash
 from handoff.workstation import load_private_key, open_sealed_report
 from tests.bot.test_cli import ANSWERS, PASSPHRASE, ROOT, lines, registered_key, tipline
+
+RECEIPT = re.compile(r"\d{4} \d{4} \d{4} \d{4}")
 
 
 def env_for(data_dir: Path) -> dict[str, str]:
@@ -102,7 +107,28 @@ def test_killed_before_the_confirming_commit_seals_once_after_restart(tmp_path: 
     assert sealed_answers(data_dir, key)["officer_name"] == "PC Dawson"
 
 
-def test_killed_after_the_confirming_commit_has_exactly_one_report(tmp_path: Path) -> None:
+def stored_receipt(data_dir: Path) -> tuple[str, bytes]:
+    """The one sealed report's reference and the receipt hash stored for it."""
+    with closing(sqlite3.connect(data_dir / "tipline.db")) as db:
+        [(reference, digest)] = db.execute("SELECT reference, receipt_hash FROM queue").fetchall()
+    return reference, bytes(digest)
+
+
+def works(receipt: str, data_dir: Path) -> bool:
+    """Whether `receipt` matches the stored hash, as the server checks one."""
+    key = load_existing(data_dir / "server-secret").receipt
+    return receipt_hash(receipt, key) == stored_receipt(data_dir)[1]
+
+
+def receipt_in(text: str) -> str:
+    found = RECEIPT.findall(text)
+    assert len(found) == 1, f"one receipt shown, not {found}"
+    return found[0]
+
+
+def test_killed_after_the_confirming_commit_the_next_run_shows_the_reference_and_a_receipt(
+    tmp_path: Path,
+) -> None:
     data_dir, key = tmp_path / "var", tmp_path / "r.key"
     registered_key(key, data_dir)
     crashed = tipline(
@@ -112,10 +138,52 @@ def test_killed_after_the_confirming_commit_has_exactly_one_report(tmp_path: Pat
         module=["-m", "tests.bot.crashrun", "after-seal"],
     )
     assert crashed.returncode == -signal.SIGKILL
-    assert queue_rows(data_dir) == 1
+    assert not RECEIPT.search(crashed.stdout), "killed before the closing was printed"
+    reference, lost = stored_receipt(data_dir)
 
-    again = tipline(["chat"], data_dir, lines("cancel"))
-    assert again.returncode == 0
-    assert "Tipline" in again.stdout.split("\n\n")[0], "a new conversation begins"
+    again = tipline(["chat"], data_dir, lines("hello?"))
+    assert again.returncode == 0, again.stderr
+    assert reference in again.stdout
+    assert "Write the secret code down" in again.stdout
+    receipt = receipt_in(again.stdout)
+    assert works(receipt, data_dir), "the receipt shown is the one the server checks"
+    assert stored_receipt(data_dir)[1] != lost, "the receipt nobody saw no longer works"
     assert queue_rows(data_dir) == 1
     assert sealed_answers(data_dir, key)["what_happened"] == ANSWERS[1]
+
+    after = tipline(["chat"], data_dir, lines("cancel"))
+    assert "Tipline" in after.stdout.split("\n\n")[0], "once shown, a new conversation begins"
+    assert reference not in after.stdout
+    assert not RECEIPT.search(after.stdout)
+    assert works(receipt, data_dir), "and the receipt shown stays good"
+
+
+def test_killed_after_the_closing_was_printed_the_next_run_replaces_the_receipt(
+    tmp_path: Path,
+) -> None:
+    """Printed but not known to be seen: a new receipt is shown and the first stops working."""
+    data_dir, key = tmp_path / "var", tmp_path / "r.key"
+    registered_key(key, data_dir)
+    crashed = tipline(
+        ["chat"],
+        data_dir,
+        lines(*ANSWERS, "confirm"),
+        module=["-m", "tests.bot.crashrun", "after-shown"],
+    )
+    assert crashed.returncode == -signal.SIGKILL
+    first = receipt_in(crashed.stdout)
+    assert works(first, data_dir)
+
+    again = tipline(["chat"], data_dir, "")
+    assert again.returncode == 0, again.stderr
+    second = receipt_in(again.stdout)
+    assert second != first
+    assert stored_receipt(data_dir)[0] in again.stdout
+    assert "no longer works" in again.stdout, "the reporter is told the first one stopped"
+    assert works(second, data_dir)
+    assert not works(first, data_dir)
+    assert queue_rows(data_dir) == 1
+    raw = b"".join(p.read_bytes() for p in data_dir.iterdir() if p.is_file())
+    for receipt in (first, second):
+        assert receipt.encode() not in raw, "no receipt is ever written"
+        assert receipt.replace(" ", "").encode() not in raw

@@ -182,7 +182,8 @@ def test_a_rejected_answer_is_explained_and_asked_again_and_nothing_is_lost(dial
     chat = at(dialog, "evidence")
     before = dict(chat.d.answers)
     chat.say("7")
-    assert chat.texts == [p.CHOICE_RANGE.format(count="3"), "What evidence is there?"]
+    # The engine's default is a channel with nothing but typing: no buttons to tap.
+    assert chat.texts == ["Please answer with a number from 1 to 3.", "What evidence is there?"]
     assert chat.d.answers == before
     assert (chat.d.state, chat.d.rejects) == ("evidence", 1)
 

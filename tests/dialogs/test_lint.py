@@ -25,7 +25,7 @@ CHECKS = {
     "condition", "duplicate-step", "duplicate-option", "unknown-target", "unknown-start",
     "unreachable", "dead-end", "confirm-count", "condition-step", "condition-option",
     "condition-kind", "condition-order", "unknown-lookup", "no-default", "dead-rule", "cycle",
-    "range", "pattern", "closing",
+    "range", "pattern", "closing", "variant",
 }  # fmt: skip
 
 

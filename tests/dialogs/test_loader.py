@@ -154,3 +154,23 @@ def test_load_script_reads_a_file(tmp_path: Path) -> None:
     script = load_script(path)
     assert script.name == str(path)
     assert script.id == "loader-test"
+
+
+def test_a_step_says_its_variant_for_the_channel_else_the_one_before() -> None:
+    text = SCRIPT.replace(
+        "    kind: confirm\n    say: Check.\n",
+        "    kind: confirm\n    say: Check.\n    help: Type its number.\n"
+        "    variants:\n"
+        "      choices:\n        help: Type its number, or tap Confirm.\n"
+        "      buttons:\n        say: Check, then press Confirm.\n",
+    )
+    review = load_script_text(text, "s.yaml").step("review")
+    assert review.variant("say", "typed") is None
+    assert review.variant("help", "typed") is None
+    assert review.variant("say", "choices") is None
+    said = review.variant("say", "buttons")
+    assert said is not None
+    assert (said.controls, said.text, said.line) == ("buttons", "Check, then press Confirm.", 35)
+    helped = review.variant("help", "buttons")  # no buttons help: the choices one
+    assert helped is not None
+    assert (helped.controls, helped.text) == ("choices", "Type its number, or tap Confirm.")

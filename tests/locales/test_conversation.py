@@ -39,7 +39,8 @@ class Reporter:
         self.seen: list[Reply] = []
 
     async def open(self) -> Outbound:
-        return await self._do(Inbound("test", self.chat, None, None, self.hint))
+        # Opened as a chat app opens it (Telegram's /start, a message): the draft begins.
+        return await self._do(Inbound("test", self.chat, "open", None, self.hint))
 
     async def send(self, text: str) -> Outbound:
         return await self._do(Inbound("test", self.chat, str(next(self.ids)), text, self.hint))

@@ -16,7 +16,8 @@ MAX_GRADE = 8
 _NOT_WORDS = re.compile(r"\{\w+\}|\S+@\S+|\+?\d[\d ]{6,}\d")
 # Script fields and engine messages that a reporter reads as a sentence; one- or
 # two-word labels (buttons, read-back summaries) have no reading grade.
-_PROSE_FIELDS = (":say", ":help", ":pattern_error", "::closing")
+# A field's per-channel variant (":say.buttons") reads as a sentence too.
+_PROSE = re.compile(r"(:say|:help|:pattern_error)(\.\w+)?$|::closing$")
 
 
 def prompts() -> list[tuple[str, str]]:
@@ -26,7 +27,7 @@ def prompts() -> list[tuple[str, str]]:
         if not text:
             continue
         context = message.context or ""
-        prose = context.endswith(_PROSE_FIELDS) or (not context and len(text.split()) >= 4)
+        prose = bool(_PROSE.search(context)) or (not context and len(text.split()) >= 4)
         if prose:
             found.append((context or text[:40], text))
     return found

@@ -20,18 +20,22 @@ from tests.fakes.telegram_api import FakeTelegram, FakeUser, Sent
 _SCRIPT = load_script(Settings().script)
 
 
-def _in_every_language(step_id: str, text: str) -> set[str]:
-    context = f"{_SCRIPT.id}:{step_id}:say"
+def _in_every_language(step_id: str, text: str, field: str = "say") -> set[str]:
+    context = f"{_SCRIPT.id}:{step_id}:{field}"
     return {translator(code).pgettext(context, text) for code in LANGUAGES} | {text}
 
 
+def _asked(step_id: str) -> set[str]:
+    """A question as Telegram asks it: its own words, or its words for answer buttons."""
+    step = _SCRIPT.step(step_id)
+    variant = step.variant("say", "choices")
+    if variant is None:
+        return _in_every_language(step_id, step.say)
+    return _in_every_language(step_id, variant.text, f"say.{variant.controls}")
+
+
 # Each question, the read-back and the date check, as they read in every shipped language.
-PROMPTS = {
-    said: step.id
-    for step in _SCRIPT.steps
-    if step.is_question
-    for said in _in_every_language(step.id, step.say)
-}
+PROMPTS = {said: step.id for step in _SCRIPT.steps if step.is_question for said in _asked(step.id)}
 _CONFIRM = next(step for step in _SCRIPT.steps if step.kind == "confirm")
 READBACKS = tuple(_in_every_language(_CONFIRM.id, _CONFIRM.say))
 ECHOES = tuple(

@@ -174,7 +174,9 @@ def test_an_answer_to_an_expired_conversation_starts_afresh_and_keeps_the_text(
         assert ended["ended"] is True
         # The cookie now names no draft, as after expiry: an answer sent with it starts afresh.
         chat.csrf = ended["csrf"]
-        response = await chat.form(text="What I typed before it expired")
+        # The page it was typed on asked the second question (the form says so).
+        typed = "What I typed before it expired"
+        response = await chat.form(text=typed, asked="what_happened:text")
         page = await response.text()
         assert response.status == 200
         assert step_in(page) == "danger"

@@ -53,6 +53,7 @@ def test_quick_exit_is_on_every_page_the_chat_shows(server: Server, browser: Bro
         assert page.locator("header #quick-exit").is_visible()
         page.goto(server.url)
         chat = Chat(page, js=False)
+        chat.press("no")  # the first answer: now there is a draft to delete
         chat.command("cancel")
         assert chat.ended
         assert page.locator("header #quick-exit").is_visible()

@@ -46,7 +46,7 @@ from bot.channels.telegram._render import (
 from bot.channels.telegram._send import Sender
 from bot.channels.telegram._text import CommandMenu
 from bot.channels.telegram._wipe import MessageLog
-from bot.messages import Attachment, Inbound, Outbound, TurnHandler
+from bot.messages import Attachment, Inbound, Outbound, TurnHandler, with_controls
 from locales import Translator, fill, negotiate
 
 __all__ = ["CHANNEL", "FloodNotice", "TelegramTurns"]
@@ -79,7 +79,8 @@ class TelegramTurns:
         default_locale: str,
         max_upload_bytes: int,
     ) -> None:
-        self._handle = turns
+        # Answers are inline buttons; commands are typed (or picked from the menu of words).
+        self._handle = with_controls(turns, "choices")
         self._sender = sender
         self._bot: Bot = sender.bot
         self._messages = messages
@@ -251,7 +252,10 @@ class TelegramTurns:
     # -- the bot's replies --------------------------------------------------------
 
     async def _deliver(self, chat: int, outbound: Outbound, language: str | None) -> None:
-        """Send the replies in order; the last question's buttons become the live ones."""
+        """Send the replies in order; the last question's buttons become the live ones.
+
+        Only when every part was sent is the service told they were shown: a closing
+        that could not be sent comes again, with a new receipt, on the next message."""
         self._keyboards.pop(chat, None)
         if outbound.locale:
             self._languages[chat] = outbound.locale
@@ -261,6 +265,7 @@ class TelegramTurns:
         locale = self._lang(chat, language)
         done_label = self._t(locale, say.DONE)
         live: Keyboard | None = None
+        unsent = 0
         for reply in outbound.replies:
             pieces = chunks(reply.text)
             for number, piece in enumerate(pieces, 1):
@@ -268,6 +273,7 @@ class TelegramTurns:
                 if reply.options and number == len(pieces):
                     markup = keyboard_markup(reply.options, reply.expects, reply.multi, done_label)
                 sent = await self._sender.send(chat, piece, markup, protect=reply.sensitive)
+                unsent += sent is None
                 if sent is None and self._sender.is_blocked(chat):
                     return
                 if sent is not None and markup is not None:
@@ -278,6 +284,8 @@ class TelegramTurns:
             self._keyboards[chat] = live
             if len(self._keyboards) > _MAX_KEYBOARDS:
                 self._keyboards.popitem(last=False)
+        if not unsent:
+            await self._handle.delivered(CHANNEL, str(chat), outbound)
         if outbound.ended:
             offer = self._t(locale, say.WIPE_OFFER)
             await self._sender.send(chat, offer, wipe_markup(self._t(locale, say.WIPE_BUTTON)))

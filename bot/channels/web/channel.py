@@ -19,12 +19,20 @@ JavaScript the exchange builds up on the screen while the tab stays open.
 
 "Delete my answers" and "Start again" (and those words typed) are asked about
 on the page first; only a confirmed one is sent to the engine.
+
+A page or answer that shows the closing (reference and receipt) tells the
+service so only once aiohttp has written it out in full (`ShownResponse`): a
+server killed before that leaves the closing unseen, and the reporter's next
+message brings it again, with a new receipt.
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import secrets
-from collections.abc import Mapping
+import time
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -35,16 +43,21 @@ from aiohttp import web
 
 from bot.channels import ChannelContext
 from bot.channels.web.forms import Submission, read_submission
+from bot.channels.web.ratelimit import RateLimiter
 from bot.channels.web.render import EXPIRED_NOTE, Operator, Renderer, View
 from bot.channels.web.security import CODES, MESSAGES, errors_middleware, headers_middleware
 from bot.channels.web.session import Sessions, Visitor
 from bot.channels.web.shapes import DELETING, Said, bubbles, command_in, question_of
-from bot.messages import FILES_DONE, Inbound, Outbound
-from locales import LANGUAGES, fill, negotiate, translator
+from bot.messages import FILES_DONE, Inbound, Outbound, with_controls
+from locales import LANGUAGES, N_, fill, negotiate, translator
 
 CHANNEL = "web"
 _STATIC = {"chat.css": "text/css", "chat.js": "text/javascript"}
 _INFO_PAGES = ("about", "privacy")
+SLOW_DOWN = N_(
+    "Please slow down. Your answer was not sent yet. "
+    "Wait a few seconds, then send it again. What you typed is still in the box."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +69,7 @@ class Taken:
     restarted: bool = False  # the core had no conversation: it started afresh
     kept: bool = False  # the answer was not taken: what was typed goes back in the box
     confirming: str | None = None  # a deleting command, asked about and not yet sent
+    refused: str | None = None  # the server is full: why nothing was taken, in words
 
 
 class WebChat:
@@ -63,9 +77,19 @@ class WebChat:
 
     name = CHANNEL
 
-    def __init__(self, context: ChannelContext, languages: Mapping[str, str] = LANGUAGES) -> None:
-        self._handle = context.turns
+    def __init__(
+        self,
+        context: ChannelContext,
+        languages: Mapping[str, str] = LANGUAGES,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        # Buttons for the answers, and for the commands under "More options".
+        self._handle = with_controls(context.turns, "buttons")
         settings = context.settings
+        self._limiter = RateLimiter(
+            settings.web_answers_per_second, settings.web_answer_burst, clock=clock
+        )
         self._max_upload = settings.max_upload_bytes
         self._languages = languages
         https = urlsplit(settings.public_url or "").scheme.lower() == "https"
@@ -113,14 +137,41 @@ class WebChat:
         taken = Taken(await self._handle(inbound), self._lang(visitor))
         return self._html(request, visitor, taken, None, earlier_hidden=not visitor.fresh)
 
+    def _shown(
+        self, request: web.Request, visitor: Visitor, taken: Taken
+    ) -> Callable[[], Awaitable[None]] | None:
+        """What to tell the service once the response is written: that its replies were shown
+        (None for a HEAD request, which sends no body, or a page asking "are you sure?")."""
+        if request.method == "HEAD" or taken.confirming is not None:
+            return None
+        return functools.partial(self._handle.delivered, CHANNEL, visitor.token, taken.outbound)
+
     async def form_post(self, request: web.Request) -> web.Response:
         visitor, sent = await self._read(request)
-        taken = await self._turn(visitor, sent)
+        wait = self._limiter.wait(visitor.token)
+        taken = await self._turn(visitor, sent) if not wait else None
+        if taken is None or taken.refused is not None:
+            # Nothing was taken: the same question again, with what was typed put back.
+            lang = self._lang(visitor)
+            hint = visitor.locale_hint
+            look = await self._handle(Inbound(CHANNEL, visitor.token, None, None, hint))
+            note = self._slow_down(visitor) if taken is None else taken.refused
+            again = Taken(look, lang, kept=True)
+            response = self._html(request, visitor, again, sent, earlier_hidden=True, note=note)
+            return _refusal(response, wait)
         return self._html(request, visitor, taken, sent, earlier_hidden=True)
 
     async def api_turn(self, request: web.Request) -> web.Response:
         visitor, sent = await self._read(request)
-        taken = await self._turn(visitor, sent)
+        wait = self._limiter.wait(visitor.token)
+        taken = await self._turn(visitor, sent) if not wait else None
+        if taken is None or taken.refused is not None:
+            # The page's script keeps what was typed in the box, and the message id with it.
+            if taken is None:
+                refusal = {"error": "slow_down", "message": self._slow_down(visitor)}
+            else:
+                refusal = {"error": "busy", "message": taken.refused or ""}
+            return _refusal(web.json_response(refusal), wait)
         outbound = taken.outbound
         token = self._sessions.new_token() if outbound.ended else visitor.token
         csrf = self._sessions.csrf_for(token)  # the token may be new: ended, or a first answer
@@ -130,7 +181,8 @@ class WebChat:
             )
         else:
             body = self._render.turn_json(outbound, taken.lang, csrf, taken.restarted, taken.kept)
-        response = web.Response(body=body, content_type="application/json")
+        response = ShownResponse(body=body, content_type="application/json")
+        response.on_written = self._shown(request, visitor, taken)
         self._sessions.remember(request, response, visitor, token, sent.locale)
         return response
 
@@ -172,7 +224,9 @@ class WebChat:
         if sent.locale is not None and sent.locale in self._languages:
             command = Inbound(CHANNEL, token, f"{mid}.language", "/language", sent.locale)
             outbound = await handle(command)
-            if not outbound.started:
+            if outbound.refused:
+                return Taken(outbound, sent.locale, refused=outbound.replies[0].text)
+            if not outbound.started and not outbound.ended:  # ended: a closing shown again
                 choice = Inbound(CHANNEL, token, f"{mid}.choice", sent.locale, sent.locale)
                 outbound = await handle(choice)
             return Taken(outbound, sent.locale)
@@ -182,12 +236,22 @@ class WebChat:
         if deleting in DELETING:
             # Nothing is sent: the current question again, under the question "are you sure?".
             outbound = await handle(Inbound(CHANNEL, token, None, None, hint))
-            return Taken(outbound, lang, confirming=None if outbound.started else deleting)
+            asking = not outbound.started and not outbound.ended  # a closing is shown, not asked
+            return Taken(outbound, lang, confirming=deleting if asking else None)
         if sent.files and sent.pressed == FILES_DONE:
             # Files and "Done" in one go: the files first, then the button, as two messages.
             await handle(Inbound(CHANNEL, token, f"{mid}.files", "", hint, sent.files))
             sent = replace(sent, files=())
         outbound = await handle(Inbound(CHANNEL, token, mid, sent.text, hint, sent.files))
+        opening = question_of(outbound.replies)
+        shown = None if opening is None else f"{opening.step}:{opening.expects}"
+        if outbound.started and shown is not None and sent.asked in {None, shown}:
+            # The page showed the opening question without storing anything (no draft
+            # until the first answer): this answers it, so it is taken now. (A client that
+            # does not say which question it answers is taken to answer the opening one.)
+            outbound = await handle(Inbound(CHANNEL, token, f"{mid}.first", sent.text, hint))
+        if outbound.refused:
+            return Taken(outbound, lang, refused=outbound.replies[0].text)
         if typed in DELETING and sent.sure and not outbound.started and not outbound.ended:
             # The page asked "are you sure?" and the reporter said yes; the engine asks too,
             # for the channels without a page of their own: its question is answered here.
@@ -197,6 +261,9 @@ class WebChat:
         again = asked is not None and f"{asked.step}:{asked.expects}" == sent.asked
         kept = restarted or (again and sent.pressed is None and bool(sent.typed) and not typed)
         return Taken(outbound, lang, restarted, kept)
+
+    def _slow_down(self, visitor: Visitor) -> str:
+        return translator(self._lang(visitor)).gettext(SLOW_DOWN)
 
     def _lang(self, visitor: Visitor) -> str:
         if visitor.chosen_locale is not None:
@@ -213,27 +280,29 @@ class WebChat:
         sent: Submission | None,
         *,
         earlier_hidden: bool,
+        note: str | None = None,
     ) -> web.Response:
         outbound, lang = taken.outbound, taken.lang
         tr = translator(lang)
         token = self._sessions.new_token() if outbound.ended else visitor.token
-        said = None if sent is None or taken.restarted or taken.confirming else sent.said
+        said = None if sent is None or taken.restarted or taken.confirming or note else sent.said
         view = View(
             lang=lang,
             messages=(
                 *((Said(said),) if said is not None else ()),
-                *(() if taken.confirming else bubbles(outbound, tr)),
+                *(() if taken.confirming else bubbles(outbound)),
             ),
             question=question_of(outbound.replies),
             csrf=self._sessions.csrf_for(token),
             message_id=_client_id(),
             ended=outbound.ended,
             kept_text=sent.typed if sent is not None and taken.kept else "",
-            notes=(tr.gettext(EXPIRED_NOTE),) if taken.restarted else (),
+            notes=(note,) if note else (tr.gettext(EXPIRED_NOTE),) if taken.restarted else (),
             earlier_hidden=earlier_hidden,
             confirming=taken.confirming,
         )
-        response = web.Response(text=self._render.page(view), content_type="text/html")
+        response = ShownResponse(text=self._render.page(view), content_type="text/html")
+        response.on_written = self._shown(request, visitor, taken)
         self._sessions.remember(request, response, visitor, token, sent.locale if sent else None)
         return response
 
@@ -260,6 +329,31 @@ class WebChat:
             return web.json_response({"error": CODES[status], "message": message}, status=status)
         body = self._render.error(lang, status, message)
         return web.Response(text=body, status=status, content_type="text/html")
+
+
+def _refusal(response: web.Response, wait: float) -> web.Response:
+    """429 (this session is sending too fast) or 503 (the server is full): nothing taken."""
+    response.set_status(429 if wait else 503)
+    response.headers["Retry-After"] = str(max(1, math.ceil(wait)) if wait else 60)
+    return response
+
+
+class ShownResponse(web.Response):
+    """A response that calls `on_written` once aiohttp has written it out in full.
+
+    aiohttp writes a handler's response after every middleware has set its headers,
+    so the handler itself cannot wait for that; a failed write (the browser gone)
+    raises before `on_written` runs. Written is not read, but it is as close as a
+    server can know without asking the reporter to press something.
+    """
+
+    on_written: Callable[[], Awaitable[None]] | None = None
+
+    async def write_eof(self, data: bytes = b"") -> None:
+        await super().write_eof(data)
+        done, self.on_written = self.on_written, None
+        if done is not None:
+            await done()
 
 
 def _client_id() -> str:

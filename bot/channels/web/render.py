@@ -140,7 +140,7 @@ class Renderer:
         """The JSON the page's script (and the benchmark) gets for one turn."""
         question = question_of(outbound.replies)
         tr = translator(lang)
-        drawn = bubbles(outbound, tr)
+        drawn = bubbles(outbound)
         body = {
             "replies": [
                 {**self._reply(r), **b.json()} for r, b in zip(outbound.replies, drawn, strict=True)

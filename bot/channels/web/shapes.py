@@ -19,8 +19,6 @@ from locales import N_, Translator
 
 # The receipt as the service writes it: 16 digits in groups of four.
 RECEIPT = re.compile(r"\b\d{4} \d{4} \d{4} \d{4}\b")
-# Where the engine's read-back says "type its number", the page has a button per answer.
-CHANGE_HINT = N_("Press Change next to an answer to change it.")
 PROGRESS = N_("Question {number} of about {total}")
 # Typed commands that delete answers: the page asks first, as for its own buttons.
 DELETING = ("cancel", "restart")
@@ -61,7 +59,7 @@ def paragraphs(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.split("\n") if line.strip())
 
 
-def bubbles(outbound: Outbound, tr: Translator) -> tuple[Bubble, ...]:
+def bubbles(outbound: Outbound) -> tuple[Bubble, ...]:
     """Every reply of a turn as the page draws it."""
     replies = outbound.replies
     asked = question_of(replies)
@@ -71,7 +69,7 @@ def bubbles(outbound: Outbound, tr: Translator) -> tuple[Bubble, ...]:
         if closing:
             drawn.append(_closing(reply, str(outbound.reference)))
         elif reply.items:
-            drawn.append(_readback(reply, tr, question=reply is asked))
+            drawn.append(_readback(reply, question=reply is asked))
         else:
             drawn.append(Bubble(paragraphs(reply.text), reply.direction, reply is asked))
     return tuple(drawn)
@@ -112,16 +110,17 @@ def command_in(typed: str | None, tr: Translator) -> str | None:
     return None
 
 
-def _readback(reply: Reply, tr: Translator, *, question: bool) -> Bubble:
+def _readback(reply: Reply, *, question: bool) -> Bubble:
     """The read-back: the words before the numbered answers, then the answers as items."""
     block = "\n".join(
         f"{n}. {summary}: {answer}" for n, (summary, answer) in enumerate(reply.items, 1)
     )
-    before, found, _after = reply.text.partition(block)
+    before, found, after = reply.text.partition(block)
     if not found:  # not the text the items were made for: draw the text as it is
         return Bubble(paragraphs(reply.text), reply.direction, question)
-    after = (tr.gettext(CHANGE_HINT),)
-    return Bubble(paragraphs(before), reply.direction, question, items=reply.items, after=after)
+    return Bubble(
+        paragraphs(before), reply.direction, question, items=reply.items, after=paragraphs(after)
+    )
 
 
 def _closing(reply: Reply, reference: str) -> Bubble:
