@@ -77,6 +77,9 @@ class Outbound:
     ended: bool = False
     reference: str | None = None  # set with a closing: the report's reference
     started: bool = False  # no conversation was going on: this turn began a new one
+    # The conversation's language after the turn (it may have just changed), for the words a
+    # channel adds of its own; None when the service could not say (an old ledger entry).
+    locale: str | None = None
     # Nothing was taken or stored (the server is full): the reply says so, and the same
     # message may be sent again later.
     refused: bool = False

@@ -31,7 +31,7 @@ def kept_after_the_end(
         replies: tuple[Reply, ...] = (Reply(text, direction=text_direction(locale)),)
     else:
         replies = tuple(r for r in outbound.replies if not r.sensitive and not r.items)
-    return Outbound(replies=replies, ended=True)
+    return Outbound(replies=replies, ended=True, locale=locale)
 
 
 def encode(outbound: Outbound) -> bytes:
@@ -41,6 +41,7 @@ def encode(outbound: Outbound) -> bytes:
             "ended": outbound.ended,
             "reference": outbound.reference,
             "started": outbound.started,
+            "locale": outbound.locale,
         }
     )
 
@@ -53,4 +54,5 @@ def decode(data: bytes) -> Outbound:
         ended=raw["ended"],
         reference=raw["reference"],
         started=bool(raw.get("started")),
+        locale=raw.get("locale"),
     )

@@ -151,7 +151,11 @@ class Conversations:
             else:
                 result = dialog.handle(draft, inbound.text, now, controls=inbound.controls)
         if looking:  # a flood of page views or of /start fills no table
-            return Outbound(replies=result.replies, started=draft is None)
+            return Outbound(
+                replies=result.replies,
+                started=draft is None,
+                locale=_locale_of(result.draft, draft),
+            )
 
         sealed: SealedReport | None = None
         reference: str | None = None
@@ -169,13 +173,14 @@ class Conversations:
                 closing = dialog.closing(finished.locale, reference, receipt)
                 result = TurnResult(None, (*result.replies, closing), "confirmed", finished)
 
+        new_draft = result.draft
         outbound = Outbound(
             replies=result.replies,
             ended=result.draft is None,
             reference=reference,
             started=draft is None,
+            locale=_locale_of(new_draft, finished, draft),
         )
-        new_draft = result.draft
         # Sealed, deleted or started again: the replies stored so far go with the draft,
         # and the ending keeps only a reply with nothing the reporter wrote in it.
         restarted = (
@@ -248,7 +253,7 @@ class Conversations:
         said = fill(translator(locale, default).gettext(_REISSUED), _REISSUED, reference=reference)
         closing = self._dialogs.current.closing(locale, reference, receipt)
         told = Reply(said, direction=text_direction(locale))
-        outbound = Outbound(replies=(told, closing), ended=True, reference=reference)
+        outbound = Outbound(replies=(told, closing), ended=True, reference=reference, locale=locale)
         kept = replies.kept_after_the_end(outbound, reference, locale, default)
         draft = start.draft  # none after sealing; if another turn made one, it is kept as it is
         await self._store.commit_turn(
@@ -275,7 +280,7 @@ class Conversations:
             return None
         tr = translator(locale, self._settings.default_locale)
         sorry = Reply(tr.gettext(refusal), direction=text_direction(locale))
-        return Outbound((sorry,), refused=True)
+        return Outbound((sorry,), refused=True, locale=locale)
 
     def _opened(self, row: DraftRow | None, conversation: bytes) -> Draft | None:
         if row is None:
@@ -390,3 +395,9 @@ class _KeyedLock:
         else:
             del owner._waiting[self._key]
             del owner._locks[self._key]
+
+
+def _locale_of(*conversations: Draft | Report | None) -> str | None:
+    """The language the conversation is in now: that of the first one given."""
+    latest = next((c for c in conversations if c is not None), None)
+    return latest.locale if latest is not None else None

@@ -11,6 +11,13 @@ The test plays the reporters (`fake.user(chat_id)`): their messages and button
 presses become updates, served by `getUpdates` (long polling with offset and
 timeout) or POSTed to the webhook with its secret token, one at a time, in
 order. Tests never sleep: `await fake.wait_for(predicate)` wakes on every call.
+
+A test can make any method misbehave on demand (`Fault`): fail with an error in
+Telegram's JSON shape (`fail`, e.g. 500, or 429 with `parameters.retry_after`),
+hold its answer past the client's timeout (`stall`), or answer nonsense with
+HTTP 200 (`garble`), for the next call or `times=None` until `heal`. With
+`long_poll = False` getUpdates answers at once (usually `[]`), whatever timeout
+was asked, as some Bot API emulators do.
 """
 
 from __future__ import annotations
@@ -141,6 +148,16 @@ SPECS: dict[str, dict[str, tuple[Kind, bool]]] = {
 }
 
 
+@dataclass(frozen=True)
+class Fault:
+    """How one call misbehaves: hold the answer `delay` s, then fail with `error`, or answer
+    `body` (HTTP 200, as is) instead of the real result."""
+
+    error: ApiError | None = None
+    delay: float = 0.0
+    body: bytes | None = None
+
+
 @dataclass
 class Sent:
     """A message in a chat, as the fake keeps it."""
@@ -204,7 +221,9 @@ class FakeTelegram:
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.webhook: dict[str, Any] | None = None
         self.files: dict[str, tuple[str, bytes]] = {}
-        self.failures: dict[str, deque[ApiError]] = {}
+        self.failures: dict[str, deque[Fault]] = {}
+        self.broken: dict[str, Fault] = {}  # every call fails, until `heal`
+        self.long_poll = True
         self.listeners: list[Callable[[str, dict[str, Any], Any], None]] = []
         self._updates: list[dict[str, Any]] = []
         self.delivered_ids: list[int] = []
@@ -261,8 +280,16 @@ class FakeTelegram:
         try:
             params = _parse(spec, raw)
             injected = self.failures.get(method)
-            if injected:
-                raise injected.popleft()
+            fault = injected.popleft() if injected else self.broken.get(method)
+            if fault is not None:
+                await asyncio.sleep(fault.delay)
+                if fault.error is not None:
+                    raise fault.error
+                if fault.body is not None:
+                    if self.record:
+                        self.calls.append(Call(method, raw, False, "garbled"))
+                    await self._notify()
+                    return web.Response(body=fault.body, content_type=_JSON)
             result = await getattr(self, f"_m_{method}")(params)
         except ApiError as exc:
             if self.record:
@@ -295,10 +322,45 @@ class FakeTelegram:
             await self._changed.wait_for(predicate)
 
     def fail(
-        self, method: str, code: int, description: str, retry_after: int | None = None
+        self,
+        method: str,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        *,
+        times: int | None = 1,
     ) -> None:
-        """The next call of `method` fails like this (e.g. 429 with retry_after)."""
-        self.failures.setdefault(method, deque()).append(ApiError(code, description, retry_after))
+        """The next `times` calls of `method` (None: every call, until `heal`) fail like this,
+        e.g. 429 with retry_after, or 500."""
+        self._inject(method, Fault(error=ApiError(code, description, retry_after)), times)
+
+    def stall(self, method: str, seconds: float, *, times: int | None = 1) -> None:
+        """The next `times` calls of `method` are held `seconds` before being answered (a
+        client whose timeout is shorter gives up first)."""
+        self._inject(method, Fault(delay=seconds), times)
+
+    def garble(
+        self, method: str, body: bytes = b"<html>not json", *, times: int | None = 1
+    ) -> None:
+        """The next `times` calls of `method` get `body` with HTTP 200: not JSON, or JSON of
+        the wrong shape (e.g. `b'{"ok": true}'`, `b'{"ok": true, "result": "x"}'`)."""
+        self._inject(method, Fault(body=body), times)
+
+    def heal(self, method: str) -> None:
+        """`method` works again."""
+        self.failures.pop(method, None)
+        self.broken.pop(method, None)
+
+    def _inject(self, method: str, fault: Fault, times: int | None) -> None:
+        assert method in SPECS, f"the fake has no method {method}"
+        if times is None:
+            self.broken[method] = fault
+        else:
+            self.failures.setdefault(method, deque()).extend([fault] * times)
+
+    def count(self, method: str) -> int:
+        """How many calls of `method` the fake has answered (failed ones included)."""
+        return sum(1 for c in self.calls if c.method == method)
 
     # -- the methods ---------------------------------------------------------------------
 
@@ -317,7 +379,7 @@ class FakeTelegram:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
             await self._notify()
         limit = p.get("limit", 100)
-        timeout = p.get("timeout", 0)
+        timeout = p.get("timeout", 0) if self.long_poll else 0
         if not self._updates and timeout > 0:
             try:
                 await self.wait_for(lambda: bool(self._updates) or self._closing, limit=timeout)

@@ -4,7 +4,8 @@ Everything is real: the fake Bot API is an HTTP server on 127.0.0.1, PTB talks
 to it over aiohttp, the webhook is served by an aiohttp app on its own port,
 the store is a SQLite file and sealing uses a real reviewer key. Only waiting
 is injected (`sleeps` records what the channel asked to wait, then yields), so
-a 429's retry_after is checked exactly and costs no time.
+a 429's retry_after is checked exactly and costs no time; `real_sleep=True`
+waits for real, for tests that count calls over time.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ async def running(
     *,
     fake: FakeTelegram | None = None,
     monotonic: Callable[[], float] | None = None,
+    real_sleep: bool = False,
     **settings_changes: Any,
 ) -> AsyncIterator[Tipline]:
     """Tipline with its Telegram channel up, on a fresh fake (or `fake`), until the block ends."""
@@ -96,7 +98,7 @@ async def running(
 
     async def sleep(seconds: float) -> None:
         sleeps.append(seconds)
-        await asyncio.sleep(0)
+        await asyncio.sleep(seconds if real_sleep else 0)
 
     try:
         async with open_app(settings, Clock()) as app:

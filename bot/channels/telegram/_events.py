@@ -1,13 +1,13 @@
 """What a Telegram update means to Tipline: one small event type per case.
 
-`classify` reads an update as the Bot API sends it (the webhook's JSON; by
-polling, PTB's `Update` as a dict) and says what happened: the reporter said
+`classify` reads an update as the Bot API sends it (its JSON, by webhook or
+by polling) and says what happened: the reporter said
 something (text, /start, or files), pressed a button, sent something Tipline
 cannot use, or the bot is in a group or channel it must leave. Everything else
 (service messages, reactions, our own membership in a private chat) is
 ignored, and so is an update that is malformed.
 
-The webhook's JSON is read directly, not into python-telegram-bot's `Update`:
+The JSON is read directly, not into python-telegram-bot's `Update`:
 that costs 150-400 µs of CPU an update on this project's 2-core machine (every
 field of every `Message` in it is set through a frozen-object guard), as much
 as the rest of the channel's own work on a turn, for the handful of fields
@@ -97,6 +97,7 @@ class Foreign:
 
     chat_id: int
     speak: bool
+    language: str | None = None  # the sender's, for the refusal
 
 
 Event = Said | Pressed | Unusable | Foreign
@@ -128,7 +129,8 @@ def _classify(update: JSON) -> Event | None:
         chat = member["chat"]
         joined = member["new_chat_member"]["status"] not in ("left", "kicked")
         if chat["type"] != "private" and joined:
-            return Foreign(int(chat["id"]), speak=chat["type"] != "channel")
+            adder = member["from"].get("language_code")
+            return Foreign(int(chat["id"]), speak=chat["type"] != "channel", language=adder)
         return None
     post = update.get("channel_post") or update.get("edited_channel_post")
     if post is not None:
@@ -138,9 +140,9 @@ def _classify(update: JSON) -> Event | None:
     if message is None:
         return None
     chat = message["chat"]
-    if chat["type"] != "private":
-        return Foreign(int(chat["id"]), speak=edited is None)
     language = (message.get("from") or {}).get("language_code")
+    if chat["type"] != "private":
+        return Foreign(int(chat["id"]), speak=edited is None, language=language)
     if edited is not None:
         return Unusable(int(chat["id"]), int(message["message_id"]), "edited", language)
     return _said(message, int(chat["id"]), language)

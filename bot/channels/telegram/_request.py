@@ -10,7 +10,10 @@ only the exception's type, no answer in time is `TimedOut`.
 HTTP 429 is turned into `FloodWait` here and nowhere else, carrying how long
 Telegram asks us to wait; PTB passes a `TelegramError` raised by the transport
 through unchanged. (PTB's own `RetryAfter` emits a deprecation warning each time
-one is made, about the type of its field.)
+one is made, about the type of its field.) A 2xx answer to a Bot API call
+(PTB POSTs them all; a file is a GET) that is not the Bot API's JSON envelope
+is a `NetworkError` too, like a proxy's error page: the
+caller backs off and tries again, as after any failure of the server.
 """
 
 from __future__ import annotations
@@ -107,7 +110,19 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(exc).__name__}") from exc
         if response.status == 429:
             raise FloodWait(_retry_after(payload))
+        if method == "POST" and 200 <= response.status < 300 and not _is_answer(payload):
+            # PTB would log the body (what a reporter wrote, maybe) and fail in its own ways.
+            raise NetworkError("the Telegram Bot API's answer could not be read")
         return response.status, payload
+
+
+def _is_answer(payload: bytes) -> bool:
+    """Whether a 2xx body is the Bot API's envelope, `{"ok": true, "result": ...}`."""
+    try:
+        answer = orjson.loads(payload)
+    except ValueError:
+        return False
+    return isinstance(answer, dict) and answer.get("ok") is True and "result" in answer
 
 
 def _retry_after(payload: bytes) -> float:

@@ -26,6 +26,7 @@ from locales import N_, Translator
 __all__ = [
     "DONE",
     "EDITED",
+    "FETCH_FAILED",
     "FLOOD",
     "GROUPS",
     "PICK_FIRST",
@@ -33,6 +34,7 @@ __all__ = [
     "UNUSABLE",
     "WIPED",
     "WIPE_BUTTON",
+    "WIPE_FAILED",
     "WIPE_OFFER",
     "CommandMenu",
     "MenuCommand",
@@ -59,6 +61,12 @@ WIPED = N_(
     "The messages are deleted. To delete this chat as well, open the menu at the top of the "
     "chat and choose Delete chat."
 )
+WIPE_FAILED = N_(
+    "Messages I could not delete: {failed} of {total}. To remove them from this device, open "
+    "the menu at the top of the chat and choose Delete chat. Or press and hold a message and "
+    "choose Delete."
+)
+FETCH_FAILED = N_("I could not get the file you sent, so I did not keep it. Please send it again.")
 
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _DASHES = " \t:-–—|•"

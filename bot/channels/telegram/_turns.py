@@ -5,6 +5,18 @@ itself needs: which message's buttons are live (`Keyboard`), and which message
 ids exist so the chat can be wiped (`MessageLog`). Everything the reporter says
 goes to the engine as an `Inbound`; a button press is sent as what the reporter
 would have typed (the option's number, or its id).
+
+The channel's own words (a sticker refused, the wipe offer, the Done button...)
+are in the conversation's language, which the service returns with each turn
+and the adapter remembers per chat, in memory only; before the first turn (or
+after a restart) they are in the language of the reporter's Telegram app.
+
+A file Telegram will not give (getFile or the download fails) is not silently
+dropped: the reporter is told and asked to send it again, and its caption is
+taken as what they typed. Words a reporter wrote are read as an answer (the
+engine ignores a caption that comes with a file: those words would otherwise be
+lost); keeping them for a retry would be invisible, as the file sent again is
+taken without them.
 """
 
 from __future__ import annotations
@@ -43,7 +55,7 @@ log = logging.getLogger("tipline.telegram")
 
 CHANNEL = "telegram"
 BOT_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
-_MAX_KEYBOARDS = 100_000
+_MAX_KEYBOARDS = 100_000  # chats whose live buttons or language are remembered
 _DELETE_BATCH = 100
 
 
@@ -77,16 +89,21 @@ class TelegramTurns:
         self._default = default_locale
         self._max_file = min(max_upload_bytes, BOT_DOWNLOAD_LIMIT)
         self._keyboards: OrderedDict[int, Keyboard] = OrderedDict()
+        self._languages: OrderedDict[int, str] = OrderedDict()
 
     def _locale(self, language: str | None) -> str:
         return negotiate(language, self._default)
 
-    def _t(self, language: str | None, msgid: str, **params: str) -> str:
-        return fill(self._translators(self._locale(language)).gettext(msgid), msgid, **params)
+    def _lang(self, chat: int, language: str | None) -> str:
+        """The conversation's language in `chat`, else that of the reporter's app."""
+        return self._languages.get(chat) or self._locale(language)
+
+    def _t(self, locale: str, msgid: str, **params: str) -> str:
+        return fill(self._translators(locale).gettext(msgid), msgid, **params)
 
     async def on_update(self, chat: int, event: Event | FloodNotice) -> None:
         if isinstance(event, FloodNotice):
-            await self._sender.send(chat, self._t(event.language, say.FLOOD))
+            await self._sender.send(chat, self._t(self._lang(chat, event.language), say.FLOOD))
         elif isinstance(event, Said):
             await self._said(event)
         elif isinstance(event, Pressed):
@@ -94,7 +111,8 @@ class TelegramTurns:
         elif isinstance(event, Unusable):
             self._messages.add(event.chat_id, event.message_id)
             msgid = say.EDITED if event.reason == "edited" else say.UNUSABLE
-            await self._sender.send(event.chat_id, self._t(event.language, msgid))
+            locale = self._lang(event.chat_id, event.language)
+            await self._sender.send(event.chat_id, self._t(locale, msgid))
         elif isinstance(event, Foreign):
             await self._leave(event)
 
@@ -108,9 +126,9 @@ class TelegramTurns:
         attachments: tuple[Attachment, ...] = ()
         if event.files:
             fetched = await self._download(event)
-            if fetched is None:
+            if fetched is None or (not fetched and text is None):
                 return
-            attachments = fetched
+            attachments = fetched  # none when Telegram would not give them: the caption goes on
         inbound = Inbound(
             CHANNEL,
             str(chat),
@@ -123,9 +141,11 @@ class TelegramTurns:
         await self._deliver(chat, outbound, event.language)
 
     async def _download(self, event: Said) -> tuple[Attachment, ...] | None:
-        """The files' bytes, in memory only; None (and the reporter told) when too big."""
+        """The files' bytes, in memory only; None (and the reporter told) when too big, none
+        (and the reporter asked to send them again) when Telegram would not give them."""
         chat = event.chat_id
-        too_big = self._t(event.language, media.TOO_BIG, limit=media.megabytes(self._max_file))
+        locale = self._lang(chat, event.language)
+        too_big = self._t(locale, media.TOO_BIG, limit=media.megabytes(self._max_file))
         if any(ref.size is not None and ref.size > self._max_file for ref in event.files):
             await self._sender.send(chat, too_big)
             return None
@@ -136,7 +156,9 @@ class TelegramTurns:
         for ref in event.files:
             data = await self._fetch(chat, ref.file_id)
             if data is None:
-                return None
+                log.warning("telegram_file_failed", extra={"event": "download"})
+                await self._sender.send(chat, self._t(locale, say.FETCH_FAILED))
+                return ()
             if len(data) > self._max_file:
                 await self._sender.send(chat, too_big)
                 return None
@@ -174,7 +196,7 @@ class TelegramTurns:
             return
         if data == DONE_DATA:
             if not keyboard.selected:
-                await self._answer(event, self._t(event.language, say.PICK_FIRST))
+                await self._answer(event, self._t(self._lang(chat, event.language), say.PICK_FIRST))
                 return
             indexes = sorted(keyboard.selected)
         elif data.startswith(PRESS) and index is not None:
@@ -223,7 +245,7 @@ class TelegramTurns:
             outbound = await self._handle(inbound)
             await self._deliver(event.chat_id, outbound, event.language)
             return
-        await self._answer(event, self._t(event.language, say.STALE))
+        await self._answer(event, self._t(self._lang(event.chat_id, event.language), say.STALE))
         if event.message_id is not None:
             await self._sender.edit_markup(event.chat_id, event.message_id, None)
 
@@ -235,7 +257,13 @@ class TelegramTurns:
         Only when every part was sent is the service told they were shown: a closing
         that could not be sent comes again, with a new receipt, on the next message."""
         self._keyboards.pop(chat, None)
-        done_label = self._t(language, say.DONE)
+        if outbound.locale:
+            self._languages[chat] = outbound.locale
+            self._languages.move_to_end(chat)
+            if len(self._languages) > _MAX_KEYBOARDS:
+                self._languages.popitem(last=False)
+        locale = self._lang(chat, language)
+        done_label = self._t(locale, say.DONE)
         live: Keyboard | None = None
         unsent = 0
         for reply in outbound.replies:
@@ -259,32 +287,48 @@ class TelegramTurns:
         if not unsent:
             await self._handle.delivered(CHANNEL, str(chat), outbound)
         if outbound.ended:
-            offer = self._t(language, say.WIPE_OFFER)
-            await self._sender.send(chat, offer, wipe_markup(self._t(language, say.WIPE_BUTTON)))
+            offer = self._t(locale, say.WIPE_OFFER)
+            await self._sender.send(chat, offer, wipe_markup(self._t(locale, say.WIPE_BUTTON)))
 
     async def _wipe(self, event: Pressed) -> None:
-        """Delete every message of the chat the bot knows of, then say how to delete the chat."""
+        """Delete every message of the chat the bot knows of, then say how to delete the chat,
+        and how many messages it could not delete."""
         chat = event.chat_id
         await self._answer(event)
         self._keyboards.pop(chat, None)
         ids = self._messages.take(chat)
+        failed = 0
         for start in range(0, len(ids), _DELETE_BATCH):
-            await self._delete(chat, ids[start : start + _DELETE_BATCH])
-        log.info("telegram_wiped", extra={"event": "wipe", "count": len(ids)})
-        await self._sender.send(chat, self._t(event.language, say.WIPED), track=False)
+            batch = ids[start : start + _DELETE_BATCH]
+            if not await self._delete(chat, batch):
+                failed += len(batch)
+        log.info("telegram_wiped", extra={"event": "wipe", "count": len(ids) - failed})
+        locale = self._lang(chat, event.language)
+        if failed:
+            log.warning("telegram_wipe_failed", extra={"event": "wipe", "count": failed})
+            told = self._t(locale, say.WIPE_FAILED, failed=str(failed), total=str(len(ids)))
+        else:
+            told = self._t(locale, say.WIPED)
+        await self._sender.send(chat, told, track=False)
 
-    async def _delete(self, chat: int, batch: list[int]) -> None:
+    async def _delete(self, chat: int, batch: list[int]) -> bool:
+        """Whether Telegram took the deletion (deleteMessages skips, unsaid, a message it
+        cannot find: a batch taken is counted as deleted)."""
         if len(batch) == 1:
-            await self._sender.call(
+            done = await self._sender.call(
                 chat, "delete", lambda: self._bot.delete_message(chat, batch[0])
             )
         else:
-            await self._sender.call(chat, "delete", lambda: self._bot.delete_messages(chat, batch))
+            done = await self._sender.call(
+                chat, "delete", lambda: self._bot.delete_messages(chat, batch)
+            )
+        return bool(done)
 
     async def _leave(self, event: Foreign) -> None:
         chat = event.chat_id
         if event.speak:
-            await self._sender.send(chat, self._t(None, say.GROUPS), track=False)
+            refusal = self._t(self._locale(event.language), say.GROUPS)
+            await self._sender.send(chat, refusal, track=False)
         await self._sender.call(chat, "leave", lambda: self._bot.leave_chat(chat))
         log.info("telegram_left_group", extra={"event": "leave"})
 
