@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from handoff.reporter import REPORTER_SCRYPT_N
 from locales.errors import ConfigError
 
 SHIPPED_SCRIPT = Path(__file__).resolve().parent.parent / "dialogs" / "scripts"
@@ -51,6 +52,10 @@ class Settings:
     notify_link: str = "http://127.0.0.1:8090/"  # in every notice: a reviewer's review app
     server_url: str | None = None  # the workstation's reviewer API address
     reviewer_totp: str | None = None  # a TOTP code for scripted `tipline review login`
+    receipt_ttl: timedelta = timedelta(days=90)  # a receipt lapses this long after its last use
+    # scrypt cost of the receipt-derived reporter key (handoff/reporter.py); tests lower it,
+    # deliberately not an environment variable, so no deployment weakens it by accident.
+    reporter_kdf_n: int = REPORTER_SCRYPT_N
 
     @property
     def database(self) -> Path:
@@ -103,6 +108,7 @@ class Settings:
             notify_link=env.get("TIPLINE_NOTIFY_LINK") or defaults.notify_link,
             server_url=env.get("TIPLINE_SERVER_URL") or None,
             reviewer_totp=env.get("TIPLINE_REVIEWER_TOTP") or None,
+            receipt_ttl=_days(env, "TIPLINE_RECEIPT_TTL_DAYS", defaults.receipt_ttl),
         )
 
 

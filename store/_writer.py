@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from locales.errors import ConflictError, StoreError
+from store._followup import add_addition
 from store._ops import append_audit, to_micros
 from store._types import AuditSigner, TurnCommit
 
@@ -193,8 +194,8 @@ WHERE ledger.expires_at <= ?
 """
 _INSERT_QUEUE = """
 INSERT INTO queue (reference, envelope, priority, sealed_at, status, receipt_hash,
-                   script_id, script_version, recipients, evidence_count)
-VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
+                   script_id, script_version, recipients, evidence_count, reporter_public)
+VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
 """
 
 
@@ -252,6 +253,7 @@ def apply_turn(
                 sealed.script_version,
                 "," + "".join(f"{key_id}," for key_id in sealed.recipients),
                 sealed.evidence_count,
+                sealed.reporter_public,
             ),
         )
     # Every sealed report is audited, whatever the caller asked: the audit replay
@@ -264,6 +266,8 @@ def apply_turn(
     if event is not None:
         reference = None if sealed is None else sealed.reference
         append_audit(conn, signer, now, event=event, reference=reference, actor=None)
+    if commit.addition is not None:
+        add_addition(conn, signer, commit.addition, now)
 
 
 def _write_attachments(conn: sqlite3.Connection, commit: TurnCommit) -> None:
