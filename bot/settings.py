@@ -24,6 +24,7 @@ class Settings:
 
     data_dir: Path = Path("var")
     script: Path = SHIPPED_SCRIPT / "police-misconduct.yaml"
+    followup_script: Path = SHIPPED_SCRIPT / "followup.yaml"
     default_locale: str = "en"
     draft_ttl: timedelta = timedelta(hours=72)
     ledger_ttl: timedelta = timedelta(hours=24)
@@ -77,6 +78,7 @@ class Settings:
         return cls(
             data_dir=Path(env.get("TIPLINE_DATA_DIR", str(defaults.data_dir))),
             script=Path(env.get("TIPLINE_SCRIPT", str(defaults.script))),
+            followup_script=Path(env.get("TIPLINE_FOLLOWUP_SCRIPT", str(defaults.followup_script))),
             default_locale=env.get("TIPLINE_DEFAULT_LOCALE", defaults.default_locale),
             draft_ttl=_hours(env, "TIPLINE_DRAFT_TTL_HOURS", defaults.draft_ttl),
             ledger_ttl=_hours(env, "TIPLINE_LEDGER_TTL_HOURS", defaults.ledger_ttl),
