@@ -79,12 +79,12 @@ _REFERRED = {
         "professional standards department. They look into what officers do wrong."
     ),
     "iopc": N_(
-        "The review team has passed your report {reference} to the Independent Office "
-        "for Police Conduct (IOPC)."
+        "The review team has passed your report {reference} on to the IOPC. "
+        "That is the Independent Office for Police Conduct."
     ),
     "other": N_(
-        "The review team has passed your report {reference} to another organisation "
-        "that can look into it."
+        "The review team has passed your report {reference} on to another group. "
+        "That group can look into it."
     ),
 }
 
