@@ -112,7 +112,7 @@ def add_commands(
 def _thread_commands(
     command: Callable[[str, str, Callable[[argparse.Namespace], int]], Parser], commands: Commands
 ) -> None:
-    """`reply` and `thread`: the messages with the reporter."""
+    """`reply`, `thread` and `nudge`: the messages with the reporter."""
     parser = command(
         "reply",
         "ask the reporter a question: sealed here to their secret code and every reviewer",
@@ -123,3 +123,9 @@ def _thread_commands(
     parser = command("thread", "the messages with the reporter, decrypted here", commands.thread)
     parser.add_argument("reference")
     parser.add_argument("--save-files", type=Path, default=None, metavar="DIR", help=_SAVE_HELP)
+    parser = command(
+        "nudge",
+        "how to tell a contactable reporter that a message waits (no content)",
+        commands.nudge,
+    )
+    parser.add_argument("reference")

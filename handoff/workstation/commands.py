@@ -37,7 +37,12 @@ from handoff.workstation.queue import (
     open_report,
 )
 from handoff.workstation.render import render_json, render_notes, render_text
-from handoff.workstation.thread import ask_reporter, read_thread, save_message_files
+from handoff.workstation.thread import (
+    ask_reporter,
+    nudge_for,
+    read_thread,
+    save_message_files,
+)
 from handoff.workstation.tokens import forget_login, load_head, load_login, save_head, save_login
 from handoff.workstation.ui import serve_ui
 from locales.errors import ConfigError, KeyFileError
@@ -339,6 +344,23 @@ class Commands:
                     print(f"    file {n}: {media}, {len(data):,} bytes{where}")
         if entries and entries[-1].sealed.direction == "to_reporter":
             print("The reporter has not answered the last message yet.")
+        return 0
+
+    def nudge(self, args: argparse.Namespace) -> int:
+        """Show how to tell a contactable reporter that a message waits, without content."""
+        key = self._key(args.key)
+        opened = self._run(args, lambda q: open_reference(q, key, args.reference))
+        nudge = nudge_for(opened.report)
+        if nudge is None:
+            print(
+                f"The reporter of {args.reference} left no phone number or e-mail address, or "
+                "did not agree to a message being left. They will see your message only when "
+                "they come back with their secret code."
+            )
+            return 1
+        print(f"The reporter agreed to a message being left. Send this to {nudge.address}")
+        print(f"from your own phone or e-mail (the server never learns it):\n\n    {nudge.text}\n")
+        print(f"Or open: {nudge.link}")
         return 0
 
     def finishing(self, args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from handoff.reporter import ReporterPublic
 from handoff.thread import OpenedMessage, open_message, seal_message
@@ -21,7 +22,18 @@ from handoff.workstation.keyfile import ReviewerPrivateKey
 from handoff.workstation.queue import ReviewQueue, SealedMessage
 from locales.errors import QueueError, SealError, TamperedError
 
-__all__ = ["ThreadEntry", "ask_reporter", "read_thread", "save_message_files"]
+__all__ = [
+    "NUDGE",
+    "Nudge",
+    "ThreadEntry",
+    "ask_reporter",
+    "nudge_for",
+    "read_thread",
+    "save_message_files",
+]
+
+# What a contactable reporter may be sent: nothing about the report, no name of the service.
+NUDGE = "Hello. There is a new message for you. Please use your secret code to read it."
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +99,42 @@ def save_message_files(reference: str, entry: ThreadEntry, folder: Path) -> list
     ]
     # "TL-7KQ2-M9XD-m3-1.jpg": the case, the message, the file.
     return save_files(f"{reference}-m{entry.sealed.message_id}", files, folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """How to tell a reporter a message waits: their contact, and the words to send."""
+
+    kind: str  # phone | email
+    address: str
+    text: str = NUDGE
+
+    @property
+    def link(self) -> str:
+        """A link the reviewer's own phone or mail program opens, with the text filled in."""
+        body = quote(self.text)
+        return (
+            f"sms:{self.address}?body={body}"
+            if self.kind == "phone"
+            else (f"mailto:{self.address}?body={body}")
+        )
+
+
+def nudge_for(report: dict[str, object]) -> Nudge | None:
+    """The nudge a report allows: only if the reporter left a phone number or e-mail address
+    and said a message may be left (`leave_message` yes); None otherwise.
+
+    Sent by the reviewer from their own phone or mail, never through the server: the
+    contact details are sealed, and the server must not learn them to pass a message on.
+    """
+    answers = report.get("answers")
+    if not isinstance(answers, list):
+        return None
+    by_step = {a.get("step"): a.get("value") for a in answers if isinstance(a, dict)}
+    contact, leave = by_step.get("contact_how"), by_step.get("leave_message")
+    if leave != "yes" or not isinstance(contact, dict):
+        return None
+    kind, address = contact.get("type"), contact.get("value")
+    if kind not in ("phone", "email") or not isinstance(address, str) or not address:
+        return None
+    return Nudge(str(kind), address)

@@ -28,7 +28,7 @@ from handoff.workstation.keyfile import ReviewerPrivateKey
 from handoff.workstation.matching import MatchIndex
 from handoff.workstation.notes import open_note, seal_note
 from handoff.workstation.queue import OpenedReport, ReviewQueue, open_reference
-from handoff.workstation.thread import ThreadEntry, ask_reporter, read_thread
+from handoff.workstation.thread import ThreadEntry, ask_reporter, nudge_for, read_thread
 from handoff.workstation.ui.security import HEADERS, Guard
 from locales.errors import TiplineError
 
@@ -108,6 +108,7 @@ class ReviewUi:
             opened=opened,
             thread=thread,
             can_ask=sealed.reporter_key is not None,
+            nudge=nudge_for(opened.report),
             meta=meta,
             notes=notes,
             matches=matches,
