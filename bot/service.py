@@ -262,7 +262,8 @@ class Conversations:
             receipt=translator(finished.locale).gettext(RECEIPT_WORDS[0]),
             days=self._receipts.days(),
         )
-        replies = (*result.replies, closing, come_back)
+        # The closing stays last: channels draw its reference and code as the ending.
+        replies = (*result.replies, come_back, closing)
         return TurnResult(None, replies, "confirmed", finished), sealed, sealed.reference
 
     async def _add(
