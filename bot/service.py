@@ -262,8 +262,11 @@ class Conversations:
             receipt=translator(finished.locale).gettext(RECEIPT_WORDS[0]),
             days=self._receipts.days(),
         )
-        # The closing stays last: channels draw its reference and code as the ending.
-        replies = (*result.replies, come_back, closing)
+        # One closing message (channels draw its reference and code as the ending): how to
+        # come back goes in before its last line, the emergency number.
+        lines = closing.text.split("\n")
+        lines.insert(max(len(lines) - 1, 1), come_back.text)
+        replies = (*result.replies, replace(closing, text="\n".join(lines)))
         return TurnResult(None, replies, "confirmed", finished), sealed, sealed.reference
 
     async def _add(
