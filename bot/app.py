@@ -53,6 +53,7 @@ async def open_app(
         catalogs = partial(translator, default=settings.default_locale)
         registry = DialogRegistry(store, catalogs, LANGUAGES)
         await registry.load_current(settings.script)
+        await registry.load_followup(settings.followup_script)
         # dateparser loads its language data on first use (~0.1 s): do it now, not
         # on a reporter's turn, where it would stall every conversation behind it.
         await asyncio.to_thread(warm_up)

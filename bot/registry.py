@@ -30,6 +30,7 @@ class DialogRegistry:
         self._languages = languages
         self._dialogs: dict[tuple[str, str], Dialog] = {}
         self._current: Dialog | None = None
+        self._followup: Dialog | None = None
 
     @property
     def current(self) -> Dialog:
@@ -37,13 +38,29 @@ class DialogRegistry:
             raise RuntimeError("DialogRegistry.load_current() was not called")
         return self._current
 
+    @property
+    def followup(self) -> Dialog:
+        """The script a reporter coming back with a secret code starts (bot/followup.py)."""
+        if self._followup is None:
+            raise RuntimeError("DialogRegistry.load_followup() was not called")
+        return self._followup
+
     async def load_current(self, path: Path) -> Dialog:
         """Load and compile the script new conversations start on; keep its source."""
-        script = load_script(path)
-        await self._store.save_script(script.id, script.version, script.source)
-        dialog = self._compile_and_keep(script)
+        dialog = await self._load(path)
         self._current = dialog
         return dialog
+
+    async def load_followup(self, path: Path) -> Dialog:
+        """Load and compile the follow-up script; keep its source."""
+        dialog = await self._load(path)
+        self._followup = dialog
+        return dialog
+
+    async def _load(self, path: Path) -> Dialog:
+        script = load_script(path)
+        await self._store.save_script(script.id, script.version, script.source)
+        return self._compile_and_keep(script)
 
     async def get(self, script_id: str, version: str) -> Dialog:
         dialog = self._dialogs.get((script_id, version))

@@ -29,6 +29,14 @@ from datetime import UTC, datetime
 from bot import media, replies
 from bot.capacity import Capacity, FreeSpace, disk_free
 from bot.evidence import EvidenceFiles
+from bot.followup import (
+    COME_BACK,
+    IN_PROGRESS,
+    NOT_A_CODE,
+    Opened,
+    ReceiptCheck,
+    Refused,
+)
 from bot.messages import Inbound, Outbound
 from bot.registry import DialogRegistry
 from bot.review.demo import sealing_keys
@@ -36,13 +44,27 @@ from bot.serverkeys import ServerKeys
 from bot.settings import Settings
 from dialogs import Dialog, Draft, Rejected, Reply, Report, TurnResult
 from dialogs.attachments import FileInfo
+from dialogs.commands import RECEIPT_WORDS, asks_for_receipt, command_in
+from dialogs.commands import word as command_word
 from handoff.envelope import seal
-from handoff.receipts import new_receipt, new_reference, receipt_hash
+from handoff.receipts import new_receipt, new_reference, normalize_receipt, receipt_hash
+from handoff.thread import seal_message
 from locales import N_, fill, negotiate, text_direction, translator
 from locales.errors import ConflictError, SealError, StoreError
-from store import DraftRow, Reissue, SealedReport, Store, TurnCommit, TurnStart, UnseenClosing
+from store import (
+    DraftRow,
+    Reissue,
+    SealedReport,
+    Store,
+    ThreadAddition,
+    TurnCommit,
+    TurnStart,
+    UnseenClosing,
+)
 
 log = logging.getLogger("tipline.turn")
+
+RECEIPT_STEP = "receipt"  # the follow-up script's first question (dialogs/scripts/followup.yaml)
 
 _RETRIES = 5
 _NO_REVIEWERS = N_(
@@ -81,6 +103,7 @@ class Conversations:
             store, keys, media.Limits.for_upload_limit(settings.max_upload_bytes)
         )
         self._capacity = Capacity(store, settings, free_space)
+        self._receipts = ReceiptCheck(store, keys, settings)
         self._locks: dict[bytes, asyncio.Lock] = {}
         self._waiting: dict[bytes, int] = {}
 
@@ -134,44 +157,39 @@ class Conversations:
         looking = (inbound.text is None and not inbound.attachments) and (
             draft is not None or not inbound.message_id
         )
-        taken: Sequence[media.Cleaned] = ()
-        if draft is None:
-            dialog = self._dialogs.current
+        if draft is None and not looking:
             locale = negotiate(inbound.locale_hint, self._settings.default_locale)
-            if not looking and (busy := await self._busy(locale)) is not None:
+            if (busy := await self._busy(locale)) is not None:
                 return busy
-            # Whatever opened the chat, a new conversation begins with the welcome.
-            result = dialog.start(locale, now, inbound.controls)
-        else:
-            dialog = await self._dialogs.get(draft.script_id, draft.script_version)
-            if inbound.attachments:
-                result, taken = await self._files_turn(dialog, draft, inbound, now, full)
-            elif inbound.text is None:
-                result = dialog.resume(draft, now, inbound.controls)
-            else:
-                result = dialog.handle(draft, inbound.text, now, controls=inbound.controls)
+        old_dialog = (
+            None
+            if draft is None
+            else await self._dialogs.get(draft.script_id, draft.script_version)
+        )
+        dialog, result, taken, opened = await self._step(
+            conversation, draft, old_dialog, inbound, now, full=full
+        )
         if looking:  # a flood of page views or of /start fills no table
             return Outbound(
                 replies=result.replies,
                 started=draft is None,
                 locale=_locale_of(result.draft, draft),
             )
+        followup = self._dialogs.followup
 
         sealed: SealedReport | None = None
+        addition: ThreadAddition | None = None
         reference: str | None = None
         finished = result.report
         if result.outcome == "confirmed" and finished is not None:
-            sealing = await self._seal(finished, conversation, now)
-            if sealing is None:
-                # Nobody could read it: keep the draft as it was (at the read-back) and say so.
-                tr = translator(finished.locale, self._settings.default_locale)
-                sorry = Reply(tr.gettext(_NO_REVIEWERS), direction=text_direction(finished.locale))
-                result = TurnResult(draft=draft, replies=(sorry,))
+            if finished.script_id == followup.script.id:
+                result, addition = await self._add(
+                    dialog, draft, result, finished=finished, conversation=conversation, now=now
+                )
             else:
-                sealed, receipt = sealing
-                reference = sealed.reference
-                closing = dialog.closing(finished.locale, reference, receipt)
-                result = TurnResult(None, (*result.replies, closing), "confirmed", finished)
+                result, sealed, reference = await self._confirmed(
+                    dialog, draft, result, finished=finished, conversation=conversation, now=now
+                )
 
         new_draft = result.draft
         outbound = Outbound(
@@ -191,9 +209,12 @@ class Conversations:
             locale = finished.locale if finished is not None else draft.locale if draft else ""
             default = self._settings.default_locale
             kept = replies.kept_after_the_end(outbound, reference, locale or default, default)
+        elif opened is not None:
+            # The review team's messages, opened with the secret code, are never stored.
+            kept = replace(outbound, replies=tuple(r for r in outbound.replies if not r.sensitive))
         added, removed = await self._evidence.changes(
             conversation,
-            () if draft is None else dialog.files(draft),
+            () if draft is None or old_dialog is None else old_dialog.files(draft),
             None if new_draft is None else dialog.files(new_draft),
             taken,
         )
@@ -219,6 +240,7 @@ class Conversations:
                 attachments_added=added,
                 attachments_removed=removed,
                 forget_replies=new_draft is None or restarted,
+                addition=addition,
             ),
             now,
         )
@@ -249,9 +271,11 @@ class Conversations:
         """The closing again, with a new receipt whose hash replaces the old one."""
         receipt = new_receipt()
         digest = await asyncio.to_thread(receipt_hash, receipt, self._keys.receipt)
+        # The reviewers' messages are sealed to the key of the receipt shown now.
+        reporter = await asyncio.to_thread(self._receipts.reporter_key, receipt)
         locale, default, reference = unseen.locale, self._settings.default_locale, unseen.reference
         said = fill(translator(locale, default).gettext(_REISSUED), _REISSUED, reference=reference)
-        closing = self._dialogs.current.closing(locale, reference, receipt)
+        closing = self._closing(self._dialogs.current, locale, reference, receipt)
         told = Reply(said, direction=text_direction(locale))
         outbound = Outbound(replies=(told, closing), ended=True, reference=reference, locale=locale)
         kept = replies.kept_after_the_end(outbound, reference, locale, default)
@@ -266,7 +290,7 @@ class Conversations:
                 ledger_key=None if start.ledger_reply is not None else ledger_key,
                 ledger_reply=self._keys.seal_at_rest(replies.encode(kept), ledger_key),
                 ledger_expires_at=now + self._settings.ledger_ttl,
-                reissue=Reissue(unseen, digest),
+                reissue=Reissue(unseen, digest, reporter.public.to_bytes()),
             ),
             now,
         )
@@ -286,6 +310,168 @@ class Conversations:
         if row is None:
             return None
         return Draft.from_json(self._keys.open_at_rest(row.blob, conversation))
+
+    async def _step(
+        self,
+        conversation: bytes,
+        draft: Draft | None,
+        old_dialog: Dialog | None,
+        inbound: Inbound,
+        now: datetime,
+        *,
+        full: str | None,
+    ) -> tuple[Dialog, TurnResult, Sequence[media.Cleaned], Opened | None]:
+        """The dialog's turn: a new conversation, a follow-up begun, a secret code checked,
+        files taken, or a message answered."""
+        taken: Sequence[media.Cleaned] = ()
+        opened: Opened | None = None
+        followup = self._dialogs.followup
+        text = inbound.text
+        wants_receipt = (
+            text is not None
+            and not inbound.attachments
+            and asks_for_receipt(text, self._receipts.translators)
+        )
+        if wants_receipt and (
+            draft is None or not draft.answers or draft.script_id == followup.script.id
+        ):
+            # Coming back with a secret code: nothing of a report is lost by starting over.
+            dialog = followup
+            default = self._settings.default_locale
+            locale = draft.locale if draft else negotiate(inbound.locale_hint, default)
+            result = dialog.start(locale, now, inbound.controls)
+        elif draft is None or old_dialog is None:
+            dialog = self._dialogs.current
+            locale = negotiate(inbound.locale_hint, self._settings.default_locale)
+            # Whatever opened the chat, a new conversation begins with the welcome.
+            result = dialog.start(locale, now, inbound.controls)
+        else:
+            dialog = old_dialog
+            if wants_receipt:  # a report in progress: it is not thrown away for a code
+                words = {"cancel": command_word(translator(draft.locale), "cancel")}
+                words["receipt"] = translator(draft.locale).gettext(RECEIPT_WORDS[0])
+                busy = self._receipts.say(draft.locale, IN_PROGRESS, **words)
+                result = dialog.resume(draft, now, inbound.controls)
+                result = replace(result, replies=(busy, *result.replies))
+            elif self._at_receipt(dialog, draft, inbound):
+                result, opened = await self._receipt_turn(conversation, dialog, draft, now, text)
+            elif inbound.attachments:
+                result, taken = await self._files_turn(dialog, draft, inbound, now, full)
+            elif text is None:
+                result = dialog.resume(draft, now, inbound.controls)
+            else:
+                result = dialog.handle(draft, text, now, controls=inbound.controls)
+        return dialog, result, taken, opened
+
+    async def _confirmed(
+        self,
+        dialog: Dialog,
+        draft: Draft | None,
+        result: TurnResult,
+        *,
+        finished: Report,
+        conversation: bytes,
+        now: datetime,
+    ) -> tuple[TurnResult, SealedReport | None, str | None]:
+        """A confirmed report: sealed, with the closing; or, if it cannot be, kept and said."""
+        sealing = await self._seal(finished, conversation, now)
+        if sealing is None:
+            # Nobody could read it: keep the draft as it was (at the read-back) and say so.
+            return TurnResult(draft=draft, replies=(self._sorry(finished.locale),)), None, None
+        sealed, receipt = sealing
+        closing = self._closing(dialog, finished.locale, sealed.reference, receipt)
+        replies = (*result.replies, closing)
+        return TurnResult(None, replies, "confirmed", finished), sealed, sealed.reference
+
+    def _closing(self, dialog: Dialog, locale: str, reference: str, receipt: str) -> Reply:
+        """The script's closing with how to come back with the receipt."""
+        closing = dialog.closing(locale, reference, receipt)
+        come_back = self._receipts.say(
+            locale,
+            COME_BACK,
+            receipt=translator(locale).gettext(RECEIPT_WORDS[0]),
+            days=self._receipts.days(),
+        )
+        # One closing message (channels draw its reference and code as the ending): how to
+        # come back goes in before its last line, the emergency number.
+        lines = closing.text.split("\n")
+        lines.insert(max(len(lines) - 1, 1), come_back.text)
+        return replace(closing, text="\n".join(lines))
+
+    async def _add(
+        self,
+        dialog: Dialog,
+        draft: Draft | None,
+        result: TurnResult,
+        *,
+        finished: Report,
+        conversation: bytes,
+        now: datetime,
+    ) -> tuple[TurnResult, ThreadAddition | None]:
+        """A confirmed follow-up: what the reporter added, sealed to the reviewers and joined
+        to the case's thread; or, if it cannot be, kept and said."""
+        answers = {a.step: a.value for a in finished.answers}
+        reference = str(answers.get("receipt", ""))
+        more = answers.get("more")
+        evidence = await self._evidence.for_sealing(conversation, finished)
+        recipients = sealing_keys(await self._store.reviewer_keys(), self._settings)
+        files = [
+            (data, str(entry["media_type"]))
+            for data, entry in zip(evidence.files, evidence.entries, strict=True)
+        ]
+        written_at = now.replace(second=0, microsecond=0)
+        sealing = functools.partial(
+            seal_message,
+            more if isinstance(more, str) else "",
+            recipients,
+            reference=reference,
+            direction="from_reporter",
+            written_at=written_at,
+            files=files,
+        )
+        try:
+            envelope = await asyncio.to_thread(sealing)
+        except SealError:
+            log.exception("followup_seal_failed")
+            return TurnResult(draft=draft, replies=(self._sorry(finished.locale),)), None
+        closing = dialog.closing(finished.locale, reference, "")
+        result = TurnResult(None, (*result.replies, closing), "confirmed", finished)
+        return result, ThreadAddition(reference, envelope, written_at)
+
+    def _sorry(self, locale: str) -> Reply:
+        tr = translator(locale, self._settings.default_locale)
+        return Reply(tr.gettext(_NO_REVIEWERS), direction=text_direction(locale))
+
+    def _at_receipt(self, dialog: Dialog, draft: Draft, inbound: Inbound) -> bool:
+        """Whether this message is a secret code to check: text at the follow-up's first
+        question, nothing pending, and not a command (help, cancel, language …)."""
+        text = inbound.text
+        if (
+            text is None
+            or inbound.attachments
+            or draft.pending is not None
+            or dialog is not self._dialogs.followup
+            or draft.state != RECEIPT_STEP
+        ):
+            return False
+        tr = translator(draft.locale, self._settings.default_locale)
+        return command_in(text, tr, draft.locale) is None
+
+    async def _receipt_turn(
+        self, conversation: bytes, dialog: Dialog, draft: Draft, now: datetime, text: str | None
+    ) -> tuple[TurnResult, Opened | None]:
+        """The code is checked here and never reaches the draft: on a match the step's answer
+        is the case's reference."""
+        digits = normalize_receipt(text or "")
+        again = dialog.resume(draft, now)  # the code step: a text box on every channel
+        if digits is None:
+            sorry = self._receipts.say(draft.locale, NOT_A_CODE)
+            return replace(again, replies=(sorry, *again.replies)), None
+        checked = await self._receipts.check(conversation, digits, draft.locale, now)
+        if isinstance(checked, Refused):
+            return replace(again, replies=(*checked.replies, *again.replies)), None
+        result = dialog.handle(draft, checked.case.reference, now)
+        return replace(result, replies=(*checked.replies, *result.replies)), checked
 
     async def _files_turn(
         self, dialog: Dialog, draft: Draft, inbound: Inbound, now: datetime, full: str | None
@@ -332,6 +518,8 @@ class Conversations:
         # The slow keyed hash (~4 ms of scrypt, handoff/receipts.py) runs off the event loop, so
         # the other conversations' turns go on meanwhile; at ~6 reports a day that is enough.
         digest = await asyncio.to_thread(receipt_hash, receipt, self._keys.receipt)
+        # Only the public half is kept: the reviewers' messages are sealed to it.
+        reporter = await asyncio.to_thread(self._receipts.reporter_key, receipt)
         evidence = await self._evidence.for_sealing(conversation, finished)
         priority = 1 if finished.urgent else 0
         # Reviewers need the day for their deadlines; the hour is kept, nothing finer, so
@@ -364,6 +552,7 @@ class Conversations:
             script_version=finished.script_version,
             recipients=tuple(k.key_id for k in recipients),
             evidence_count=len(evidence.files),
+            reporter_public=reporter.public.to_bytes(),
         )
         return sealed, receipt
 

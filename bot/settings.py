@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from handoff.reporter import REPORTER_SCRYPT_N
 from locales.errors import ConfigError
 
 SHIPPED_SCRIPT = Path(__file__).resolve().parent.parent / "dialogs" / "scripts"
@@ -23,6 +24,7 @@ class Settings:
 
     data_dir: Path = Path("var")
     script: Path = SHIPPED_SCRIPT / "police-misconduct.yaml"
+    followup_script: Path = SHIPPED_SCRIPT / "followup.yaml"
     default_locale: str = "en"
     draft_ttl: timedelta = timedelta(hours=72)
     ledger_ttl: timedelta = timedelta(hours=24)
@@ -57,6 +59,10 @@ class Settings:
     notify_link: str = "http://127.0.0.1:8090/"  # in every notice: a reviewer's review app
     server_url: str | None = None  # the workstation's reviewer API address
     reviewer_totp: str | None = None  # a TOTP code for scripted `tipline review login`
+    receipt_ttl: timedelta = timedelta(days=90)  # a receipt lapses this long after its last use
+    # scrypt cost of the receipt-derived reporter key (handoff/reporter.py); tests lower it,
+    # deliberately not an environment variable, so no deployment weakens it by accident.
+    reporter_kdf_n: int = REPORTER_SCRYPT_N
 
     @property
     def database(self) -> Path:
@@ -78,6 +84,7 @@ class Settings:
         return cls(
             data_dir=Path(env.get("TIPLINE_DATA_DIR", str(defaults.data_dir))),
             script=Path(env.get("TIPLINE_SCRIPT", str(defaults.script))),
+            followup_script=Path(env.get("TIPLINE_FOLLOWUP_SCRIPT", str(defaults.followup_script))),
             default_locale=env.get("TIPLINE_DEFAULT_LOCALE", defaults.default_locale),
             draft_ttl=_hours(env, "TIPLINE_DRAFT_TTL_HOURS", defaults.draft_ttl),
             ledger_ttl=_hours(env, "TIPLINE_LEDGER_TTL_HOURS", defaults.ledger_ttl),
@@ -123,6 +130,7 @@ class Settings:
             notify_link=env.get("TIPLINE_NOTIFY_LINK") or defaults.notify_link,
             server_url=env.get("TIPLINE_SERVER_URL") or None,
             reviewer_totp=env.get("TIPLINE_REVIEWER_TOTP") or None,
+            receipt_ttl=_days(env, "TIPLINE_RECEIPT_TTL_DAYS", defaults.receipt_ttl),
         )
 
 

@@ -59,6 +59,9 @@ DATE_AGAIN = N_("All right, let's try again.")
 MULTI_UNKNOWN = N_("Choose “I don't know” on its own, or only the answers you know.")
 NO_SUCH_NUMBER = N_("There is no answer number {number}. Type a number from 1 to {count}.")
 YES_WORD = N_("yes")
+# What a reporter types to come back with their secret code (bot/followup.py); not a
+# command of the engine, since it leaves the report in progress for another script.
+RECEIPT_WORDS = (N_("receipt"), N_("secret code"), N_("code"))
 READBACK_UNCLEAR = N_("Type the number of an answer to change it, or choose “Confirm and send”.")
 
 
@@ -81,6 +84,23 @@ def _command_table(tr: Translator, locale: str) -> dict[str, Command]:
         for key in (msgid, fold(tr.gettext(msgid)), *_words.command_words(command, locale)):
             table[key] = command
     return table
+
+
+def asks_for_receipt(text: str, translators: tuple[Translator, ...]) -> bool:
+    """Whether `text` is exactly the word for coming back with a secret code ("receipt",
+    "/receipt"), in English or as any of `translators` translates it."""
+    word = text.strip()
+    if word.startswith("/"):
+        word = word[1:].split("@", 1)[0]
+    key = fold(word)
+    return bool(key) and len(key) <= 40 and key in _receipt_words(translators)
+
+
+@lru_cache(maxsize=8)
+def _receipt_words(translators: tuple[Translator, ...]) -> frozenset[str]:
+    return frozenset(
+        fold(tr.gettext(msgid)) for tr in translators for msgid in RECEIPT_WORDS
+    ) | frozenset(fold(msgid) for msgid in RECEIPT_WORDS)
 
 
 def word(tr: Translator, command: Command) -> str:

@@ -40,6 +40,8 @@ from handoff.envelope import (
 from handoff.evidence import EXTENSIONS
 from handoff.keys import PublicKey, Recipient, hpke_public, key_id_of
 from handoff.receipts import new_receipt, new_reference, normalize_receipt, receipt_hash
+from handoff.reporter import ReporterKey, ReporterPublic, reporter_key
+from handoff.thread import Direction, OpenedMessage, open_message, seal_message
 
 __all__ = [
     "CASE_STATUSES",
@@ -53,11 +55,15 @@ __all__ = [
     "AuditHead",
     "AuditRecord",
     "CaseState",
+    "Direction",
     "EnvelopeHeader",
     "OpenedBody",
+    "OpenedMessage",
     "PublicBundle",
     "PublicKey",
     "Recipient",
+    "ReporterKey",
+    "ReporterPublic",
     "audit_head",
     "audit_problems",
     "compare",
@@ -70,12 +76,15 @@ __all__ = [
     "new_reference",
     "normalize_receipt",
     "open_envelope",
+    "open_message",
     "open_sealed",
     "read_bundle",
     "read_header",
     "receipt_hash",
     "replay",
+    "reporter_key",
     "seal",
+    "seal_message",
     "verify_chain",
     "verify_login",
     "write_bundle",

@@ -4,7 +4,7 @@ Functions run on a connection's own thread (`store._thread`), each one whole
 unit of work; every change writes its audit entry in the same transaction, with
 the event names `handoff.cases` replays ("status:referred:iopc", "hold",
 "deleted", …). A reviewer acts only on reports sealed to their key and not
-claimed by someone else (`_may_act`: the one rule).
+claimed by someone else (`may_act`: the one rule).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ OPEN = "(status <> 'done' OR case_status <> 'closed')"
 _FULL_COLUMNS = QUEUE_COLUMNS.format(envelope="envelope")
 
 
-def _may_act(conn: sqlite3.Connection, reference: str, reviewer: str, now: datetime) -> None:
+def may_act(conn: sqlite3.Connection, reference: str, reviewer: str, now: datetime) -> None:
     """QueueError unless `reference` exists, is sealed to `reviewer`, and nobody else
     holds a live claim on it."""
     row = conn.execute(
@@ -58,7 +58,7 @@ def set_status(
     at = to_micros(now)
 
     def work() -> QueuedReport:
-        _may_act(conn, reference, reviewer, now)
+        may_act(conn, reference, reviewer, now)
         # The same rule as handoff.cases.apply_status, which replays it from the log.
         conn.execute(
             "UPDATE queue SET case_status = :status,"
@@ -91,7 +91,7 @@ def set_hold(
     now: datetime,
 ) -> None:
     def work() -> None:
-        _may_act(conn, reference, reviewer, now)
+        may_act(conn, reference, reviewer, now)
         conn.execute("UPDATE queue SET held = ? WHERE reference = ?", (int(held), reference))
         event = "hold" if held else "unhold"
         append_audit(conn, signer, now, event=event, reference=reference, actor=reviewer)
@@ -110,7 +110,7 @@ def delete_report(
     conn: sqlite3.Connection, signer: AuditSigner, *, reference: str, reviewer: str, now: datetime
 ) -> None:
     def work() -> None:
-        _may_act(conn, reference, reviewer, now)
+        may_act(conn, reference, reviewer, now)
         row = conn.execute(
             "SELECT case_status, held FROM queue WHERE reference = ?", (reference,)
         ).fetchone()
@@ -152,7 +152,7 @@ def add_note(
     at = to_micros(now)
 
     def work() -> Note:
-        _may_act(conn, reference, reviewer, now)
+        may_act(conn, reference, reviewer, now)
         cursor = conn.execute(
             "INSERT INTO notes (reference, author, at, envelope) VALUES (?, ?, ?, ?)",
             (reference, reviewer, at, envelope),

@@ -30,6 +30,7 @@ T = TypeVar("T")
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+_QUIET = timedelta(days=7)
 
 
 def to_micros(at: datetime) -> int:
@@ -137,6 +138,10 @@ def sweep(conn: sqlite3.Connection, signer: AuditSigner, now: datetime) -> int:
         ).rowcount
         touched += conn.execute("DELETE FROM ledger WHERE expires_at <= ?", (at,)).rowcount
         touched += conn.execute("DELETE FROM unseen_closings WHERE expires_at <= ?", (at,)).rowcount
+        # Wrong-receipt counters a week quiet count for nothing any more (bot.followup).
+        touched += conn.execute(
+            "DELETE FROM receipt_attempts WHERE last_at <= ?", (to_micros(now - _QUIET),)
+        ).rowcount
         lapsed = conn.execute(
             "SELECT reference, claimed_by FROM queue"
             " WHERE status = 'claimed' AND lease_until < ? ORDER BY rowid",
@@ -206,7 +211,9 @@ def load_script(conn: sqlite3.Connection, script_id: str, version: str) -> str |
 
 QUEUE_COLUMNS = (
     "reference, priority, sealed_at, status, claimed_by, lease_until, {envelope}, case_status,"
-    " referred_to, outcome, acknowledged_at, closed_at, held, evidence_count"
+    " referred_to, outcome, acknowledged_at, closed_at, held, evidence_count,"
+    " coalesce((SELECT direction = 'to_reporter' FROM thread"
+    " WHERE thread.reference = queue.reference ORDER BY id DESC LIMIT 1), 0)"
 )
 _QUEUE_COLUMNS = QUEUE_COLUMNS.format(envelope="envelope")
 # Sealed to this reviewer: `recipients` is ",id1,id2,".
@@ -232,6 +239,7 @@ def report_from_row(row: Sequence[object]) -> QueuedReport:
     """A `QueuedReport` from the columns of `QUEUE_COLUMNS`, in order."""
     reference, priority, sealed_at, status, claimed_by, lease_until, envelope = row[:7]
     case_status, referred_to, outcome, acknowledged_at, closed_at, held, files = row[7:14]
+    unanswered = row[14]
     return QueuedReport(
         reference=cast(str, reference),
         priority=cast(int, priority),
@@ -247,6 +255,7 @@ def report_from_row(row: Sequence[object]) -> QueuedReport:
         closed_at=_time(closed_at),
         held=bool(held),
         evidence_count=cast("int | None", files),
+        unanswered=bool(unanswered),
     )
 
 
@@ -294,7 +303,7 @@ def claim(
             )
         _set_status(conn, reference, "claimed", reviewer, until)
         append_audit(conn, signer, now, event="claim", reference=reference, actor=reviewer)
-        return _report((*row[:3], "claimed", reviewer, until, *row[6:14]))
+        return _report((*row[:3], "claimed", reviewer, until, *row[6:15]))
 
     return in_write_transaction(conn, work)
 

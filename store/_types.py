@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
 Priority = Literal[0, 1]  # 1 = urgent; the queue serves higher first
@@ -47,6 +47,9 @@ class Reissue:
 
     unseen: UnseenClosing
     receipt_hash: bytes
+    # The public half of the key derived from the new receipt (handoff.reporter): replaced
+    # with the hash, or reviewers' messages would be sealed to a code the reporter never saw.
+    reporter_public: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ class SealedReport:
     script_version: str
     recipients: tuple[str, ...] = ()  # the key ids it is sealed to: only they may claim it
     evidence_count: int | None = None  # files inside the envelope (None: not recorded)
+    reporter_public: bytes | None = None  # the receipt-derived public key (handoff.reporter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,67 @@ class TurnCommit:
     forget_replies: bool = False
     unseen: UnseenClosing | None = None
     reissue: Reissue | None = None
+    addition: ThreadAddition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadAddition:
+    """What a reporter added on follow-up, sealed to the reviewers: it joins the thread of
+    `reference` (audited "message:from_reporter") in the turn's transaction."""
+
+    reference: str
+    envelope: bytes
+    created_at: datetime  # to the minute
+
+
+Direction = Literal["to_reporter", "from_reporter"]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadMessage:
+    """A sealed message of a case's thread; `read_at` is when the reporter read a reviewer's
+    message (None: not yet, or a message from the reporter)."""
+
+    message_id: int
+    reference: str
+    direction: Direction
+    author: str | None  # reviewer key id; None for the reporter
+    created_at: datetime
+    read_at: datetime | None
+    envelope: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """A case's thread for reviewers: the reporter's public key (None: sealed before
+    follow-up existed, so nobody can write to the reporter) and every message, oldest first."""
+
+    reference: str
+    reporter_public: bytes | None
+    messages: tuple[ThreadMessage, ...]
+
+    @property
+    def unanswered(self) -> bool:
+        return bool(self.messages) and self.messages[-1].direction == "to_reporter"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupCase:
+    """The case a receipt opens: where it stands, in the words a reporter is told."""
+
+    reference: str
+    case_status: CaseStatus
+    referred_to: str | None
+    reporter_public: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptAttempts:
+    """Wrong receipts in one scope (a conversation, or all): how many since `first_at`."""
+
+    failures: int
+    first_at: datetime
+    last_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +209,7 @@ class QueuedReport:
     closed_at: datetime | None = None
     held: bool = False
     evidence_count: int | None = None
+    unanswered: bool = False  # the newest message of its thread is a reviewer's question
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +471,35 @@ class Store(Protocol):
         """One report by reference (envelope included), or None."""
 
     async def receipt_exists(self, receipt_hash: bytes) -> bool: ...
+
+    # -- follow-up ------------------------------------------------------------
+    async def followup_case(self, receipt_hash: bytes, used_since: datetime) -> FollowupCase | None:
+        """The case a receipt hash opens, if its receipt was used (or the case sealed) at or
+        after `used_since`; None for no such case or an expired receipt."""
+
+    async def reporter_returned(self, reference: str, now: datetime) -> list[ThreadMessage]:
+        """The reporter opened the case: mark the receipt used and the reviewers' messages
+        read (to the minute), and return those messages, oldest first."""
+
+    async def thread(self, reference: str) -> Thread | None:
+        """A case's thread, or None if there is no such case."""
+
+    async def add_reviewer_message(
+        self, reference: str, reviewer: str, envelope: bytes, now: datetime
+    ) -> ThreadMessage:
+        """Keep a reviewer's sealed message to the reporter (audited "message:to_reporter").
+        QueueError as for `set_status`, or if the case has no reporter key."""
+
+    async def receipt_attempts(self, scope: bytes) -> ReceiptAttempts | None:
+        """Wrong receipts counted in `scope` (b"" = every conversation), or None."""
+
+    async def record_receipt_failure(
+        self, scopes: Mapping[bytes, timedelta], now: datetime
+    ) -> list[ReceiptAttempts]:
+        """Count a wrong receipt in each scope (a count older than its window starts again)
+        and audit "receipt_failed", naming nothing, in one transaction; the new counts."""
+
+    async def clear_receipt_attempts(self, scope: bytes) -> None: ...
 
     # -- audit ----------------------------------------------------------------
     async def audit_log(self) -> list[AuditEntry]: ...

@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from locales.errors import ConflictError, StoreError
+from store._followup import add_addition
 from store._ops import append_audit, to_micros
 from store._types import AuditSigner, TurnCommit
 
@@ -193,8 +194,8 @@ WHERE ledger.expires_at <= ?
 """
 _INSERT_QUEUE = """
 INSERT INTO queue (reference, envelope, priority, sealed_at, status, receipt_hash,
-                   script_id, script_version, recipients, evidence_count)
-VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
+                   script_id, script_version, recipients, evidence_count, reporter_public)
+VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
 """
 
 
@@ -262,6 +263,7 @@ def apply_turn(
                 sealed.script_version,
                 "," + "".join(f"{key_id}," for key_id in sealed.recipients),
                 sealed.evidence_count,
+                sealed.reporter_public,
             ),
         )
     if commit.unseen is not None:
@@ -291,6 +293,8 @@ def apply_turn(
             event, reference = name, changed
     if event is not None:
         append_audit(conn, signer, now, event=event, reference=reference, actor=None)
+    if commit.addition is not None:
+        add_addition(conn, signer, commit.addition, now)
 
 
 def _reissue(conn: sqlite3.Connection, commit: TurnCommit, at: int) -> str | None:
@@ -308,8 +312,9 @@ def _reissue(conn: sqlite3.Connection, commit: TurnCommit, at: int) -> str | Non
     if moved.rowcount == 0:
         raise ConflictError("the closing was shown, reissued or expired since it was read")
     conn.execute(
-        "UPDATE queue SET receipt_hash = ? WHERE reference = ?",
-        (commit.reissue.receipt_hash, unseen.reference),
+        "UPDATE queue SET receipt_hash = ?, reporter_public = COALESCE(?, reporter_public)"
+        " WHERE reference = ?",
+        (commit.reissue.receipt_hash, commit.reissue.reporter_public, unseen.reference),
     )
     return unseen.reference
 

@@ -28,26 +28,30 @@ import asyncio
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
 from locales.errors import StoreError
-from store import _atrest, _cases, _ops, _reviewers
+from store import _atrest, _cases, _followup, _ops, _reviewers
 from store._thread import ConnectionThread
 from store._types import (
     AuditEntry,
     AuditSigner,
     CaseStatus,
+    FollowupCase,
     LoginRecord,
     Note,
     NoticeCounts,
     QueuedReport,
+    ReceiptAttempts,
     ReviewerKey,
     Rewrap,
     RewrapCounts,
+    Thread,
+    ThreadMessage,
     TurnCommit,
     TurnStart,
 )
@@ -346,6 +350,39 @@ class SqliteStore:
 
     async def receipt_exists(self, receipt_hash: bytes) -> bool:
         return await self._read(lambda c: _ops.receipt_exists(c, receipt_hash))
+
+    # -- follow-up -------------------------------------------------------------------
+
+    async def followup_case(self, receipt_hash: bytes, used_since: datetime) -> FollowupCase | None:
+        return await self._read(lambda c: _followup.followup_case(c, receipt_hash, used_since))
+
+    async def reporter_returned(self, reference: str, now: datetime) -> list[ThreadMessage]:
+        return await self._write(lambda c: _followup.reporter_returned(c, reference, now))
+
+    async def thread(self, reference: str) -> Thread | None:
+        return await self._read(lambda c: _followup.thread(c, reference))
+
+    async def add_reviewer_message(
+        self, reference: str, reviewer: str, envelope: bytes, now: datetime
+    ) -> ThreadMessage:
+        return await self._write(
+            lambda c: _followup.add_reviewer_message(
+                c, self._signer, reference=reference, reviewer=reviewer, envelope=envelope, now=now
+            )
+        )
+
+    async def receipt_attempts(self, scope: bytes) -> ReceiptAttempts | None:
+        return await self._read(lambda c: _followup.receipt_attempts(c, scope))
+
+    async def record_receipt_failure(
+        self, scopes: Mapping[bytes, timedelta], now: datetime
+    ) -> list[ReceiptAttempts]:
+        return await self._write(
+            lambda c: _followup.record_receipt_failure(c, self._signer, scopes, now)
+        )
+
+    async def clear_receipt_attempts(self, scope: bytes) -> None:
+        await self._write(lambda c: _followup.clear_receipt_attempts(c, scope))
 
     # -- audit -----------------------------------------------------------------------
 

@@ -29,6 +29,8 @@ from bot.review.login import LoginRefused, Logins
 from bot.review.openapi import document
 from bot.settings import Settings
 from handoff import CASE_STATUSES, OUTCOMES, REFERRALS, read_header
+from handoff.reporter import ReporterPublic
+from handoff.thread import message_direction
 from locales.errors import QueueError, StoreError, TamperedError
 from store import QueuedReport, Store
 
@@ -249,6 +251,34 @@ class ReviewApi:
         note = await self.store.add_note(reference, reviewer, envelope, self.clock())
         return _json(views.note(note), status=201)
 
+    async def thread(self, request: web.Request) -> web.Response:
+        reviewer, reference = request[REVIEWER], self._reference(request)
+        await self._mine(reference, reviewer)
+        thread = await self.store.thread(reference)
+        if thread is None:
+            raise QueueError(f"no report {reference}", reference)
+        return _json(views.thread(thread))
+
+    async def add_message(self, request: web.Request) -> web.Response:
+        """A reviewer's message to the reporter: refused unless the reporter's key can open
+        it (the server cannot check more: it cannot open it)."""
+        reviewer, reference = request[REVIEWER], self._reference(request)
+        envelope = self._bytes(await self._body(request), "envelope")
+        try:
+            header = read_header(envelope)
+        except TamperedError as exc:
+            raise BadRequest("the message must be a sealed envelope") from exc
+        if header.reference != reference or message_direction(header) != "to_reporter":
+            raise BadRequest("the message is sealed for another report, or is not to the reporter")
+        await self._mine(reference, reviewer)
+        thread = await self.store.thread(reference)
+        if thread is None or thread.reporter_public is None:
+            raise QueueError(f"report {reference} was sealed before replies existed", reference)
+        if ReporterPublic.from_bytes(thread.reporter_public).key_id not in header.recipients:
+            raise BadRequest("the message is not sealed to the reporter's key")
+        row = await self.store.add_reviewer_message(reference, reviewer, envelope, self.clock())
+        return _json(views.message(row), status=201)
+
     async def reviewers(self, request: web.Request) -> web.Response:
         keys = sealing_keys(await self.store.reviewer_keys(), self.settings)
         return _json({"reviewers": [views.reviewer(k) for k in keys]})
@@ -332,6 +362,8 @@ def build_app(api: ReviewApi) -> web.Application:
     app.router.add_post(f"{ref}/hold", api.hold)
     app.router.add_get(f"{ref}/notes", api.notes)
     app.router.add_post(f"{ref}/notes", api.add_note)
+    app.router.add_get(f"{ref}/thread", api.thread)
+    app.router.add_post(f"{ref}/thread", api.add_message)
     app.router.add_get(f"{PREFIX}/reviewers", api.reviewers)
     app.router.add_get(f"{PREFIX}/audit", api.audit)
     app.router.add_get(f"{PREFIX}/audit/head", api.audit_head)

@@ -6,7 +6,9 @@ when there is news, sends one short message with those counts and a link
 (`TIPLINE_NOTIFY_LINK`, by default a reviewer's own `tipline review ui`): by
 e-mail through `TIPLINE_SMTP_URL` and/or as JSON to `TIPLINE_NOTIFY_WEBHOOK`.
 No reference, date or word of a report is ever in it. Overdue reports are
-mentioned at most once a day. A failed send is logged and the same news is
+mentioned at most once a day. A burst of wrong secret codes (`bot.followup`:
+20 in an hour, from every chat together) is news too, told once per burst:
+someone may be guessing receipts. A failed send is logged and the same news is
 sent next time; counting starts afresh at each start of the server.
 """
 
@@ -24,9 +26,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiohttp
 
+from bot.followup import EVERYONE, Limits
 from bot.settings import Settings
 from locales.errors import ConfigError
-from store import NoticeCounts, Store
+from store import NoticeCounts, ReceiptAttempts, Store
 
 __all__ = ["Notifier", "SmtpTarget", "message_text"]
 
@@ -91,7 +94,7 @@ class SmtpTarget:
             client.send_message(message)
 
 
-def message_text(new: int, urgent: int, overdue: int, link: str) -> str:
+def message_text(new: int, urgent: int, overdue: int, link: str, wrong_codes: int = 0) -> str:
     """The whole message: counts and a link, nothing else."""
     parts = []
     if new:
@@ -100,6 +103,8 @@ def message_text(new: int, urgent: int, overdue: int, link: str) -> str:
         )
     if overdue:
         parts.append(f"{overdue} report{'s' if overdue != 1 else ''} past a deadline")
+    if wrong_codes:
+        parts.append(f"{wrong_codes} wrong secret codes tried within the hour (guessing?)")
     return f"Tipline: {', '.join(parts)}. Open your review app: {link}\n"
 
 
@@ -113,6 +118,7 @@ class Notifier:
         self._smtp = None if settings.smtp_url is None else SmtpTarget.parse(settings.smtp_url)
         self._after_row: int | None = None
         self._overdue_told: datetime | None = None
+        self._burst_told: datetime | None = None  # the window of the last burst told of
 
     @property
     def enabled(self) -> bool:
@@ -132,21 +138,39 @@ class Notifier:
         counts = await self._counts(now, self._after_row)
         overdue_due = self._overdue_told is None or now - self._overdue_told >= _OVERDUE_EVERY
         overdue = counts.overdue if overdue_due else 0
-        if not counts.new and not overdue:
+        burst = await self._burst(now)
+        wrong_codes = 0 if burst is None else burst.failures
+        if not counts.new and not overdue and not wrong_codes:
             return False
-        text = message_text(counts.new, counts.urgent, overdue, self._settings.notify_link)
+        link = self._settings.notify_link
+        text = message_text(counts.new, counts.urgent, overdue, link, wrong_codes)
         try:
-            await self._send(text, counts.new, counts.urgent, overdue)
+            await self._send(text, counts.new, counts.urgent, overdue, wrong_codes)
         except (OSError, smtplib.SMTPException, aiohttp.ClientError, TimeoutError):
             log.warning("notify_failed")
             return False
         self._after_row = counts.last_row
         if overdue:
             self._overdue_told = now
+        if burst is not None:
+            self._burst_told = burst.first_at
         log.info("notified", extra={"count": counts.new + overdue})
         return True
 
-    async def _send(self, text: str, new: int, urgent: int, overdue: int) -> None:
+    async def _burst(self, now: datetime) -> ReceiptAttempts | None:
+        """The wrong codes of this hour, if they are a burst not told of yet."""
+        limits = Limits()
+        everyone = await self._store.receipt_attempts(EVERYONE)
+        if (
+            everyone is None
+            or everyone.failures < limits.burst
+            or everyone.first_at <= now - limits.everyone_window
+            or everyone.first_at == self._burst_told
+        ):
+            return None
+        return everyone
+
+    async def _send(self, text: str, new: int, urgent: int, overdue: int, wrong_codes: int) -> None:
         if self._smtp is not None:
             await asyncio.to_thread(self._smtp.send, "Tipline: reports waiting", text)
         webhook = self._settings.notify_webhook
@@ -157,7 +181,7 @@ class Notifier:
                 "overdue": overdue,
                 "link": self._settings.notify_link,
                 "text": text.strip(),
-            }
+            } | ({"wrong_codes": wrong_codes} if wrong_codes else {})
             timeout = aiohttp.ClientTimeout(total=30)
             async with (
                 aiohttp.ClientSession(timeout=timeout) as session,

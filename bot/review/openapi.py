@@ -59,9 +59,28 @@ SCHEMAS: dict[str, Schema] = {
             "closed_at": _NTIME,
             "acknowledge_by": _TIME,
             "feedback_by": _NTIME,
+            "unanswered": {"type": "boolean"},
         }
     ),
     "Note": _object({"id": {"type": "integer"}, "author": _STR, "at": _TIME, "envelope": _B64}),
+    "Message": _object(
+        {
+            "id": {"type": "integer"},
+            "direction": {"type": "string", "enum": ["to_reporter", "from_reporter"]},
+            "author": _NSTR,
+            "created_at": _TIME,
+            "read_at": _NTIME,
+            "envelope": _B64,
+        }
+    ),
+    "Thread": _object(
+        {
+            "reference": _STR,
+            "reporter_key": {"type": ["string", "null"], "contentEncoding": "base64"},
+            "unanswered": {"type": "boolean"},
+            "messages": {"type": "array", "items": _ref("Message")},
+        }
+    ),
     "AuditEntry": _object(
         {
             "seq": {"type": "integer", "minimum": 1},
@@ -269,6 +288,20 @@ def document() -> Schema:
             "post": _operation(
                 "add a note sealed on the workstation to every reviewer key",
                 {"201": _json(_ref("Note"), "kept")},
+                body=_object({"envelope": _B64}),
+                parameters=[_REFERENCE],
+            ),
+        },
+        "/reports/{reference}/thread": {
+            "get": _operation(
+                "the case's thread: the reporter's public key and every sealed message",
+                {"200": _json(_ref("Thread"), "the thread")},
+                parameters=[_REFERENCE],
+            ),
+            "post": _operation(
+                "send the reporter a message, sealed on the workstation to the reporter's key "
+                "and every reviewer key",
+                {"201": _json(_ref("Message"), "kept")},
                 body=_object({"envelope": _B64}),
                 parameters=[_REFERENCE],
             ),

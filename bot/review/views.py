@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from datetime import datetime, timedelta
 
-from store import AuditEntry, Note, QueuedReport, ReviewerKey
+from store import AuditEntry, Note, QueuedReport, ReviewerKey, Thread, ThreadMessage
 
 JSON = dict[str, object]
 
@@ -46,6 +46,7 @@ def report_meta(
         "closed_at": when(row.closed_at),
         "acknowledge_by": when(row.sealed_at + acknowledge_within),
         "feedback_by": feedback_by,
+        "unanswered": row.unanswered,
     }
 
 
@@ -68,6 +69,26 @@ def note(row: Note) -> JSON:
         "author": row.author,
         "at": when(row.at),
         "envelope": b64(row.envelope),
+    }
+
+
+def message(row: ThreadMessage) -> JSON:
+    return {
+        "id": row.message_id,
+        "direction": row.direction,
+        "author": row.author,
+        "created_at": when(row.created_at),
+        "read_at": when(row.read_at),
+        "envelope": b64(row.envelope),
+    }
+
+
+def thread(row: Thread) -> JSON:
+    return {
+        "reference": row.reference,
+        "reporter_key": None if row.reporter_public is None else b64(row.reporter_public),
+        "unanswered": row.unanswered,
+        "messages": [message(m) for m in row.messages],
     }
 
 

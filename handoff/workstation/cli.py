@@ -76,6 +76,7 @@ def add_commands(
     parser = command("note", "add a note, sealed to every reviewer key", commands.note)
     parser.add_argument("reference")
     parser.add_argument("text")
+    _thread_commands(command, commands)
     for name, text in (
         ("done", "finish with a report you claimed"),
         ("release", "return a report you claimed to the queue"),
@@ -106,3 +107,25 @@ def add_commands(
         metavar="HASH",
         help="a head recorded earlier (from a verify, kept elsewhere)",
     )
+
+
+def _thread_commands(
+    command: Callable[[str, str, Callable[[argparse.Namespace], int]], Parser], commands: Commands
+) -> None:
+    """`reply`, `thread` and `nudge`: the messages with the reporter."""
+    parser = command(
+        "reply",
+        "ask the reporter a question: sealed here to their secret code and every reviewer",
+        commands.reply,
+    )
+    parser.add_argument("reference")
+    parser.add_argument("text")
+    parser = command("thread", "the messages with the reporter, decrypted here", commands.thread)
+    parser.add_argument("reference")
+    parser.add_argument("--save-files", type=Path, default=None, metavar="DIR", help=_SAVE_HELP)
+    parser = command(
+        "nudge",
+        "how to tell a contactable reporter that a message waits (no content)",
+        commands.nudge,
+    )
+    parser.add_argument("reference")

@@ -20,7 +20,13 @@ from handoff.audit import AuditRecord
 from handoff.cases import CaseState
 from handoff.keys import PublicKey
 from handoff.workstation.keyfile import ReviewerPrivateKey
-from handoff.workstation.queue import QueuedEnvelope, ReportMeta, SealedNote
+from handoff.workstation.queue import (
+    QueuedEnvelope,
+    ReportMeta,
+    SealedMessage,
+    SealedNote,
+    SealedThread,
+)
 from locales.errors import ConfigError, QueueError
 
 __all__ = ["PREFIX", "AuditLine", "HttpQueue", "Login", "PublicRecord", "log_in"]
@@ -99,6 +105,7 @@ def _meta(raw: Any) -> ReportMeta:
         closed_at=_opt_time(raw["closed_at"]),
         acknowledge_by=_time(raw["acknowledge_by"]),
         feedback_by=_opt_time(raw["feedback_by"]),
+        unanswered=bool(raw.get("unanswered", False)),
     )
 
 
@@ -262,6 +269,39 @@ class HttpQueue:
             ]
 
         return await self._parsed("GET", f"/reports/{reference}/notes", parse) or []
+
+    async def thread(self, reference: str) -> SealedThread:
+        def parse(data: Any) -> SealedThread:
+            key = data["reporter_key"]
+            return SealedThread(
+                str(data["reference"]),
+                None if key is None else _bytes(key),
+                bool(data["unanswered"]),
+                tuple(
+                    SealedMessage(
+                        int(m["id"]),
+                        str(m["direction"]),
+                        _opt_str(m["author"]),
+                        _time(m["created_at"]),
+                        _opt_time(m["read_at"]),
+                        _bytes(m["envelope"]),
+                    )
+                    for m in data["messages"]
+                ),
+            )
+
+        found: SealedThread | None = await self._parsed(
+            "GET", f"/reports/{reference}/thread", parse
+        )
+        if found is None:
+            raise QueueError(f"no report {reference} for this key", reference)
+        return found
+
+    async def add_message(self, reference: str, envelope: bytes) -> None:
+        body = {"envelope": base64.b64encode(envelope).decode()}
+        status, _ = await self._do("POST", f"/reports/{reference}/thread", body)
+        if status == 404:
+            raise QueueError(f"no report {reference} for this key", reference)
 
     async def reviewers(self) -> list[PublicKey]:
         def parse(data: Any) -> list[PublicKey]:

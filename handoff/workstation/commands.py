@@ -22,6 +22,7 @@ import aiohttp
 from handoff.audit import AuditRecord, audit_head, legacy_count, verify_chain
 from handoff.bundle import write_bundle
 from handoff.cases import CaseState, audit_problems
+from handoff.thread import MAX_MESSAGE
 from handoff.workstation.client import HttpQueue, Login, log_in
 from handoff.workstation.due import due_items
 from handoff.workstation.export import export_pdf
@@ -36,6 +37,12 @@ from handoff.workstation.queue import (
     open_report,
 )
 from handoff.workstation.render import render_json, render_notes, render_text
+from handoff.workstation.thread import (
+    ask_reporter,
+    nudge_for,
+    read_thread,
+    save_message_files,
+)
 from handoff.workstation.tokens import forget_login, load_head, load_login, save_head, save_login
 from handoff.workstation.ui import serve_ui
 from locales.errors import ConfigError, KeyFileError
@@ -231,7 +238,8 @@ class Commands:
             urgent = "URGENT " if row.priority else ""
             claim = f"{row.claim} by {row.claimed_by}" if row.claimed_by else row.claim
             sealed = f"{row.sealed_at:%Y-%m-%d %H:00}"
-            print(f"{row.reference}  {urgent}{row.status:<12} {claim:<30} sealed {sealed}")
+            waiting = "  question unanswered" if row.unanswered else ""
+            print(f"{row.reference}  {urgent}{row.status:<12} {claim:<30} sealed {sealed}{waiting}")
         return 0
 
     def due(self, args: argparse.Namespace) -> int:
@@ -288,6 +296,71 @@ class Commands:
     def note(self, args: argparse.Namespace) -> int:
         self._run(args, lambda q: self._add_note(q, args.reference, args.text))
         print(f"Note added to {args.reference}, sealed to every reviewer key.")
+        return 0
+
+    # -- the thread with the reporter -----------------------------------------------------
+
+    def reply(self, args: argparse.Namespace) -> int:
+        """Send the reporter a message (a question), sealed here to their key and ours."""
+        text = args.text
+        if not text.strip() or len(text) > MAX_MESSAGE:
+            raise ConfigError(f"a message is 1 to {MAX_MESSAGE} characters")
+        self._run(args, lambda q: ask_reporter(q, args.reference, text, self._ws.clock()))
+        print(
+            f"Message sent to the reporter of {args.reference}. They read it when they come "
+            "back with their secret code; the server cannot."
+        )
+        return 0
+
+    def thread(self, args: argparse.Namespace) -> int:
+        """Every message between the review team and the reporter, decrypted here."""
+        key = self._key(args.key)
+        entries = self._run(args, lambda q: read_thread(q, key, args.reference))
+        if not entries:
+            print(f"No messages on {args.reference} yet.")
+        for entry in entries:
+            sealed = entry.sealed
+            when = f"{sealed.created_at:%Y-%m-%d %H:%M}"
+            extra = ""
+            if sealed.direction == "to_reporter":
+                extra = (
+                    f" (read {sealed.read_at:%Y-%m-%d %H:%M})" if sealed.read_at else " (not read)"
+                )
+            else:
+                extra = f" (added on {sealed.created_at:%Y-%m-%d} by follow-up)"
+            print(f"--- {when} {entry.who}{extra}")
+            if entry.opened is None:
+                print(f"    cannot be opened: {entry.problem}")
+                continue
+            print(entry.opened.text)
+            if entry.opened.files:
+                saved = (
+                    save_message_files(args.reference, entry, args.save_files)
+                    if args.save_files is not None
+                    else []
+                )
+                for n, (data, media) in enumerate(entry.opened.files, 1):
+                    where = f" saved as {saved[n - 1]}" if saved else ""
+                    print(f"    file {n}: {media}, {len(data):,} bytes{where}")
+        if entries and entries[-1].sealed.direction == "to_reporter":
+            print("The reporter has not answered the last message yet.")
+        return 0
+
+    def nudge(self, args: argparse.Namespace) -> int:
+        """Show how to tell a contactable reporter that a message waits, without content."""
+        key = self._key(args.key)
+        opened = self._run(args, lambda q: open_reference(q, key, args.reference))
+        nudge = nudge_for(opened.report)
+        if nudge is None:
+            print(
+                f"The reporter of {args.reference} left no phone number or e-mail address, or "
+                "did not agree to a message being left. They will see your message only when "
+                "they come back with their secret code."
+            )
+            return 1
+        print(f"The reporter agreed to a message being left. Send this to {nudge.address}")
+        print(f"from your own phone or e-mail (the server never learns it):\n\n    {nudge.text}\n")
+        print(f"Or open: {nudge.link}")
         return 0
 
     def finishing(self, args: argparse.Namespace) -> int:

@@ -29,7 +29,9 @@ __all__ = [
     "QueuedEnvelope",
     "ReportMeta",
     "ReviewQueue",
+    "SealedMessage",
     "SealedNote",
+    "SealedThread",
     "claim_next",
     "open_reference",
     "open_report",
@@ -55,6 +57,7 @@ class ReportMeta:
     closed_at: datetime | None
     acknowledge_by: datetime
     feedback_by: datetime | None
+    unanswered: bool = False  # the newest message of its thread is a reviewer's question
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,29 @@ class SealedNote:
     author: str
     at: datetime
     envelope: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SealedMessage:
+    """A message of a case's thread as the server keeps it: sealed, with who and when."""
+
+    message_id: int
+    direction: str  # to_reporter | from_reporter
+    author: str | None  # reviewer key id; None for the reporter
+    created_at: datetime
+    read_at: datetime | None  # when the reporter read a reviewer's message
+    envelope: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SealedThread:
+    """A case's thread: the reporter's receipt-derived public key (None: the report was
+    sealed before replies existed) and every message, oldest first."""
+
+    reference: str
+    reporter_key: bytes | None
+    unanswered: bool
+    messages: tuple[SealedMessage, ...]
 
 
 class ReviewQueue(Protocol):
@@ -110,6 +136,12 @@ class ReviewQueue(Protocol):
 
     async def reviewers(self) -> list[PublicKey]:
         """The keys a note is sealed to (every active reviewer)."""
+
+    async def thread(self, reference: str) -> SealedThread:
+        """A case's thread; QueueError if the report is not sealed to me."""
+
+    async def add_message(self, reference: str, envelope: bytes) -> None:
+        """Keep a message to the reporter, sealed here (`handoff.workstation.thread`)."""
 
     async def audit_entries(self) -> list[AuditRecord]: ...
 

@@ -374,3 +374,35 @@ def test_review_ui_prints_a_one_time_address_that_opens_the_queue(
         finally:
             app.send_signal(signal.SIGINT)
             app.wait(30)
+
+
+def test_a_reviewer_asks_the_reporter_and_reads_the_answer_from_the_command_line(
+    server: Server, tmp_path: Path
+) -> None:
+    carol = Workstation(tmp_path / "carol-laptop", "carol", server)
+    carol.folder.mkdir()
+    carol.enrol()
+    assert carol.login().returncode == 0
+    chat = tipline(["chat"], server.env, lines(*ANSWERS, "confirm"))
+    reference = REFERENCE.findall(chat.stdout)[-1]
+    code = re.findall(r"\d{4} \d{4} \d{4} \d{4}", chat.stdout)[-1]
+
+    asked = carol.review("reply", reference, "Which station was it?")
+    assert asked.returncode == 0, asked.stderr
+    assert "the server cannot" in asked.stdout
+    assert "question unanswered" in carol.review("queue").stdout
+    assert carol.review("nudge", reference).returncode == 1, "an anonymous reporter"
+
+    back = tipline(["chat"], server.env, lines("receipt", code, "Brixton, the back door.", "skip",
+                                               "confirm"))  # fmt: skip
+    assert back.returncode == 0, back.stderr
+    assert "Which station was it?" in back.stdout
+    assert f"with your report {reference}" in back.stdout
+
+    thread = carol.review("thread", reference)
+    assert thread.returncode == 0, thread.stderr
+    assert "Which station was it?" in thread.stdout
+    assert "(read " in thread.stdout
+    assert "Brixton, the back door." in thread.stdout
+    assert "by follow-up)" in thread.stdout
+    assert "question unanswered" not in carol.review("queue").stdout

@@ -166,3 +166,22 @@ async def test_retention_deletes_a_closed_report_after_its_days_unless_held(
     assert [r.reference for r in await harness.app.store.queue()] == ["TL-BBBB-BBBB"]
     deleted = [e for e in await harness.app.store.audit_log() if e.event == "deleted"]
     assert [(e.reference, e.actor) for e in deleted] == [("TL-AAAA-AAAA", "retention")]
+
+
+async def test_a_burst_of_wrong_secret_codes_is_told_once_without_content(
+    harness: Harness, smtp: Any
+) -> None:
+    inbox, port = smtp
+    url = f"smtp://127.0.0.1:{port}?from=tipline@example.org&to=team@example.org"
+    notifier = _notifier(harness, smtp_url=url)
+    assert not await notifier.check()
+    store, now = harness.app.store, harness.clock.now
+    windows = {b"": timedelta(hours=1)}
+    for n in range(19):
+        await store.record_receipt_failure({bytes([n]) * 32: timedelta(days=1)} | windows, now)
+    assert not await notifier.check(), "19 wrong codes in an hour are not a burst"
+    await store.record_receipt_failure(windows, now)
+    assert await notifier.check()
+    assert not await notifier.check(), "one burst is told once"
+    (message,) = inbox.messages
+    assert "20 wrong secret codes tried within the hour" in message.get_content()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,11 @@ from bot.review import reviewer_record
 from bot.review.server import start_review_api
 from bot.settings import Settings
 from handoff.envelope import seal
+from handoff.reporter import reporter_key
+from handoff.thread import open_message
 from handoff.workstation.client import HttpQueue, log_in
 from handoff.workstation.ui import Guard, ReviewUi, build_ui
+from store import SealedReport, TurnCommit
 from tests.bot.conftest import NOW, Clock
 from tests.bot.test_media import encode, picture
 from tests.handoff.test_evidence import entry
@@ -34,6 +39,8 @@ from tests.web.conftest import axe_violations, browser, free_port, playwright
 __all__ = ["browser", "playwright"]  # the browser fixtures, shared with tests/web
 
 PHOTO = encode(picture((64, 48)), "JPEG")
+# The key a reporter's secret code derives (cost lowered: what is tested is who opens what).
+REPORTER = reporter_key("1111 2222 3333 4444", b"p" * 32, n=2**10)
 OFFICER = [
     {
         "step": "force",
@@ -118,6 +125,22 @@ def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ui]:
                     [alice, bob],
                     report=_report("TL-SAME-0002", "Same officer again.", []),
                 )
+                asking = _report("TL-ASK0-0003", "He followed me home.", [])
+                sealed = seal(
+                    json.dumps(asking).encode(),
+                    [record, bob_record],
+                    reference="TL-ASK0-0003",
+                    script_id="police-misconduct",
+                    script_version="3",
+                    priority=0,
+                    sealed_at=NOW,
+                )
+                row = SealedReport("TL-ASK0-0003", sealed, 0, NOW, b"receipt-3",
+                                   "police-misconduct", "3", (alice.key.key_id, bob.key.key_id),
+                                   0, REPORTER.public.to_bytes())  # fmt: skip
+                commit = TurnCommit(b"c3", 0, None, None, b"l3", b"reply",
+                                    NOW + timedelta(days=1), row)  # fmt: skip
+                await app.store.commit_turn(commit, NOW)
                 login = await log_in(session, harness.url, alice.key, alice.code(clock))
                 guard = Guard(port)
                 view = ReviewUi(
@@ -158,7 +181,7 @@ def page(browser: Browser, ui: Ui) -> Iterator[Page]:
 
 def test_the_queue_lists_urgent_first_with_deadlines_and_no_axe_violation(page: Page) -> None:
     rows = page.locator("tbody tr")
-    assert rows.count() == 2
+    assert rows.count() == 3
     assert rows.nth(0).inner_text().startswith("TL-PH0T-0001\tUrgent")
     assert "acknowledge by 2026-11-30 14:00" in rows.nth(1).inner_text()
     assert axe_violations(page) == []
@@ -186,6 +209,26 @@ def test_a_report_shows_its_photo_notes_matches_and_takes_a_status(page: Page, u
     assert axe_violations(page) == []
     database = (ui.data_dir / "tipline.db").read_bytes()
     assert b"bruising" not in database, "the note left this machine sealed"
+
+
+def test_a_question_to_the_reporter_is_sealed_here_and_shown_unanswered(page: Page, ui: Ui) -> None:
+    page.goto(f"{ui.url}/report/TL-ASK0-0003")
+    assert "No messages yet." in page.inner_text("main")
+    page.fill("#ask", "Which road was it? canary-ui-31")
+    page.click("text=Send the question")
+    main = page.inner_text("main")
+    assert "Question sent, sealed to the reporter's secret code" in main
+    assert "Which road was it? canary-ui-31" in main
+    assert "not read yet" in main
+    assert "The reporter has not answered the last question yet." in main
+    assert axe_violations(page) == []
+    page.goto(f"{ui.url}/")
+    row = page.locator("tbody tr", has_text="TL-ASK0-0003")
+    assert "question unanswered" in row.inner_text()
+    with sqlite3.connect(ui.data_dir / "tipline.db") as db:
+        [(envelope,)] = db.execute("SELECT envelope FROM thread").fetchall()
+    assert b"canary-ui-31" not in envelope
+    assert "canary-ui-31" in open_message(envelope, REPORTER, "TL-ASK0-0003").text
 
 
 def test_evidence_is_saved_with_safe_names_only_when_asked(page: Page, ui: Ui) -> None:

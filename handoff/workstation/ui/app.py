@@ -3,8 +3,9 @@
 It lists the reports sealed to this key (urgent first, with their next
 deadline), opens one — decrypted in this process, never sent back — with its
 evidence (photos shown, other files saved to a folder with safe names), its
-notes and the reports that may name the same officer, and offers the status
-buttons, notes, holds and the referral PDF. Plaintext lives in this process's
+notes, its thread with the reporter (questions asked here are sealed here to
+the reporter's secret code) and the reports that may name the same officer, and
+offers the status buttons, notes, holds and the referral PDF. Plaintext lives in this process's
 memory and in what the reviewer chooses to save or export; the server only
 ever sees the API calls. Its protections are in `security.py`.
 """
@@ -27,6 +28,7 @@ from handoff.workstation.keyfile import ReviewerPrivateKey
 from handoff.workstation.matching import MatchIndex
 from handoff.workstation.notes import open_note, seal_note
 from handoff.workstation.queue import OpenedReport, ReviewQueue, open_reference
+from handoff.workstation.thread import ThreadEntry, ask_reporter, nudge_for, read_thread
 from handoff.workstation.ui.security import HEADERS, Guard
 from locales.errors import TiplineError
 
@@ -52,6 +54,7 @@ class ReviewUi:
     guard: Guard
     clock: Callable[[], datetime]
     opened: dict[str, OpenedReport] = field(default_factory=dict)
+    messages: dict[str, list[ThreadEntry]] = field(default_factory=dict)
 
     def page(self, name: str, status: int = 200, **context: object) -> web.Response:
         html = _TEMPLATES.get_template(name).render(csrf=self.guard.csrf(), **context)
@@ -97,9 +100,15 @@ class ReviewUi:
             for n in await self.queue.notes(reference)
         ]
         matches = MatchIndex.load(self.index_path, self.key).matches(reference)
+        sealed = await self.queue.thread(reference)
+        thread = await read_thread(self.queue, self.key, reference)
+        self.messages[reference] = thread
         return self.page(
             "report.html",
             opened=opened,
+            thread=thread,
+            can_ask=sealed.reporter_key is not None,
+            nudge=nudge_for(opened.report),
             meta=meta,
             notes=notes,
             matches=matches,
@@ -120,6 +129,21 @@ class ReviewUi:
             raise web.HTTPNotFound()
         item = opened.files[number - 1]
         return web.Response(body=item.data, content_type=item.media_type)
+
+    async def message_file(self, request: web.Request) -> web.Response:
+        """A photo the reporter added on follow-up, from the thread opened here."""
+        reference = request.match_info["reference"]
+        message_id, number = int(request.match_info["message"]), int(request.match_info["number"])
+        entries = self.messages.get(reference)
+        if entries is None:
+            entries = self.messages[reference] = await read_thread(self.queue, self.key, reference)
+        for entry in entries:
+            if entry.sealed.message_id == message_id and entry.opened is not None:
+                files = entry.opened.files
+                if 1 <= number <= len(files) and files[number - 1][1] in IMAGES:
+                    data, media = files[number - 1]
+                    return web.Response(body=data, content_type=media)
+        raise web.HTTPNotFound()
 
     async def act(self, request: web.Request) -> web.Response:
         reference, action = request.match_info["reference"], request.match_info["action"]
@@ -161,6 +185,9 @@ class ReviewUi:
             )
             await self.queue.add_note(reference, sealed)
             return "Note added, sealed to every reviewer"
+        if action == "ask":
+            await ask_reporter(self.queue, reference, value, self.clock())
+            return "Question sent, sealed to the reporter's secret code and every reviewer"
         if action == "save":
             opened = await self._open(reference)
             paths = opened.save_files(self.files_dir)
@@ -222,5 +249,6 @@ def build_ui(ui: ReviewUi) -> web.Application:
     app.router.add_post("/claim", ui.claim)
     app.router.add_get(ref, ui.report)
     app.router.add_get(ref + "/file/{number:[0-9]{1,3}}", ui.file)
-    app.router.add_post(ref + "/{action:status|note|save|hold|done|release|export}", ui.act)
+    app.router.add_get(ref + "/message/{message:[0-9]{1,12}}/{number:[0-9]{1,3}}", ui.message_file)
+    app.router.add_post(ref + "/{action:status|note|ask|save|hold|done|release|export}", ui.act)
     return app

@@ -301,7 +301,7 @@
     }
   }
 
-  document.querySelectorAll("#answer, #commands, .confirm-form").forEach(function (form) {
+  document.querySelectorAll("#answer, #commands, #receipt-form, .confirm-form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       const submitter = event.submitter;
       if (submitter && submitter.name === "locale") return;  // a new language: a whole new page
