@@ -11,6 +11,7 @@ import re
 
 from bot.serverkeys import load_existing
 from handoff.receipts import receipt_hash
+from handoff.reporter import reporter_key
 from tests.bot.conftest import Env
 from tests.bot.driver import Talk
 from tests.bot.test_after_the_end import CHAT, EMAIL, SCRIPT, STORY, attack, raw_files
@@ -58,6 +59,20 @@ async def test_a_closing_never_shown_comes_again_with_a_new_receipt(env: Env) ->
     assert after.started, "shown once, the next message starts a new report"
     assert not RECEIPT.search(talk.text)
     assert await works(env, receipt)
+
+
+async def test_a_new_receipt_also_opens_the_review_teams_messages(env: Env) -> None:
+    """The case's reporter key is the new receipt's: a reviewer's question must be readable
+    with the code the reporter was shown, not with the one lost to the crash."""
+    talk, reference, lost = await sealed_unshown(env)
+    await talk.send("hello?")
+    receipt = receipt_in(talk.text)
+    thread = await env.app.store.thread(reference)
+    assert thread is not None
+    pepper = env.app.keys.key("reporter-key")
+    n = env.app.settings.reporter_kdf_n
+    assert thread.reporter_public == reporter_key(receipt, pepper, n=n).public.to_bytes()
+    assert thread.reporter_public != reporter_key(lost, pepper, n=n).public.to_bytes()
 
 
 async def test_a_closing_that_was_shown_is_never_given_again(env: Env) -> None:
