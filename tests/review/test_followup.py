@@ -75,7 +75,10 @@ async def test_a_question_and_its_answer_with_a_photo_across_channels_stay_seale
         reviewer = Reviewer(key, totp)
         web_port, review_port = free_port(), free_port()
         site = web.Application()
-        WebChat(channel_context(app)).mount(site)
+        # The reporter and the guesser answer at machine speed: above the web chat's
+        # per-session rate limit (tests/web/test_flood.py tests that limit).
+        fast = replace(app.settings, web_answer_burst=1_000_000)
+        WebChat(replace(channel_context(app), settings=fast)).mount(site)
         runner = web.AppRunner(site, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", web_port).start()
