@@ -151,7 +151,7 @@ def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ui]:
                     guard,
                     clock,
                 )
-                runner = web.AppRunner(build_ui(view))
+                runner = web.AppRunner(build_ui(view), access_log=None)  # as serve.py runs it
                 await runner.setup()
                 await web.TCPSite(runner, "127.0.0.1", port).start()
                 box["ui"] = Ui(
