@@ -31,11 +31,11 @@ from bot.capacity import Capacity, FreeSpace, disk_free
 from bot.evidence import EvidenceFiles
 from bot.followup import (
     COME_BACK,
-    IN_PROGRESS,
     NOT_A_CODE,
     Opened,
     ReceiptCheck,
     Refused,
+    in_progress,
 )
 from bot.messages import Inbound, Outbound
 from bot.registry import DialogRegistry
@@ -350,7 +350,7 @@ class Conversations:
             if wants_receipt:  # a report in progress: it is not thrown away for a code
                 words = {"cancel": command_word(translator(draft.locale), "cancel")}
                 words["receipt"] = translator(draft.locale).gettext(RECEIPT_WORDS[0])
-                busy = self._receipts.say(draft.locale, IN_PROGRESS, **words)
+                busy = self._receipts.say(draft.locale, in_progress(inbound.controls), **words)
                 result = dialog.resume(draft, now, inbound.controls)
                 result = replace(result, replies=(busy, *result.replies))
             elif self._at_receipt(dialog, draft, inbound):

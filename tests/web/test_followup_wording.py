@@ -97,3 +97,42 @@ def test_the_follow_up_names_the_buttons_the_page_has(server: Server, lang: str)
         for step in ("more", "files", "check", "help"):
             shown = re.sub(r"<[^>]+>", " ", pages[step])
             assert not FALSE_HERE.search(shown), step
+
+
+WEB_IN_PROGRESS = (
+    "You have a report that is not sent yet. Send it first, or press “Delete my answers” "
+    "under “More options” to delete it. Then press “Clear the screen and start again”, "
+    "and then “I have a secret code”."
+)
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "pl"])
+def test_a_secret_code_during_a_report_is_refused_with_the_pages_buttons(
+    server: Server, lang: str
+) -> None:
+    """ "I have a secret code" pressed with a report half answered: what to do, as buttons."""
+
+    async def go() -> str:
+        async with HttpChat.session_for() as session:
+            session.headers["Accept-Language"] = lang
+            chat = HttpChat(server.url, session)
+            await chat.open()
+            await chat.turn(None, pick="no")
+            await chat.turn("He took money for a favour.")
+            return await (await chat.form(pick="receipt")).text()
+
+    page = in_thread(go())
+    tr = translator(lang)
+    said = tr.gettext(WEB_IN_PROGRESS)
+    assert said != WEB_IN_PROGRESS or lang == "en-GB"
+    assert str(escape(said)) in page
+    for label in (
+        "Delete my answers",
+        "More options",
+        "Clear the screen and start again",
+        "I have a secret code",
+    ):
+        assert str(escape(tr.gettext(label))) in said
+    assert step_in(page) == "category", "the report goes on where it was"
+    if lang == "en-GB":
+        assert not FALSE_HERE.search(re.sub(r"<[^>]+>", " ", page))
