@@ -30,7 +30,7 @@ from babel.dates import format_date
 
 from bot.serverkeys import ServerKeys
 from bot.settings import Settings
-from dialogs import Reply
+from dialogs import Controls, Reply
 from handoff.receipts import receipt_hash
 from handoff.reporter import ReporterKey, reporter_key
 from handoff.thread import open_message
@@ -38,7 +38,7 @@ from locales import LANGUAGES, N_, Translator, fill, text_direction, translator
 from locales.errors import SealError, TamperedError
 from store import FollowupCase, ReceiptAttempts, Store, ThreadMessage
 
-__all__ = ["EVERYONE", "Limits", "Opened", "ReceiptCheck", "Refused", "wait_for"]
+__all__ = ["EVERYONE", "Limits", "Opened", "ReceiptCheck", "Refused", "in_progress", "wait_for"]
 
 log = logging.getLogger("tipline.followup")
 
@@ -58,6 +58,12 @@ PLEASE_WAIT = N_(
 IN_PROGRESS = N_(
     "You have a report that is not sent yet. Send it first, or type {cancel} to delete it. "
     "Then type {receipt} to use your secret code."
+)
+# The web chat has buttons for these, and the secret code button is on a fresh page only.
+IN_PROGRESS_BUTTONS = N_(
+    "You have a report that is not sent yet. Send it first, or press “Delete my answers” "
+    "under “More options” to delete it. Then press “Clear the screen and start again”, "
+    "and then “I have a secret code”."
 )
 COME_BACK = N_(
     "To read messages from the review team or to add information, type {receipt} here "
@@ -222,6 +228,12 @@ class ReceiptCheck:
             replies.append(self.say(locale, NO_MESSAGES))
         replies.append(self.say(locale, LASTS, days=self.days()))
         return tuple(replies)
+
+
+def in_progress(controls: Controls) -> str:
+    """What a reporter asking for their code during an unsent report is told (a msgid with
+    {cancel} and {receipt} where those are typed)."""
+    return IN_PROGRESS_BUTTONS if controls == "buttons" else IN_PROGRESS
 
 
 def status_text(case: FollowupCase) -> str:

@@ -31,11 +31,11 @@ from bot.capacity import Capacity, FreeSpace, disk_free
 from bot.evidence import EvidenceFiles
 from bot.followup import (
     COME_BACK,
-    IN_PROGRESS,
     NOT_A_CODE,
     Opened,
     ReceiptCheck,
     Refused,
+    in_progress,
 )
 from bot.messages import Inbound, Outbound
 from bot.registry import DialogRegistry
@@ -350,11 +350,11 @@ class Conversations:
             if wants_receipt:  # a report in progress: it is not thrown away for a code
                 words = {"cancel": command_word(translator(draft.locale), "cancel")}
                 words["receipt"] = translator(draft.locale).gettext(RECEIPT_WORDS[0])
-                busy = self._receipts.say(draft.locale, IN_PROGRESS, **words)
+                busy = self._receipts.say(draft.locale, in_progress(inbound.controls), **words)
                 result = dialog.resume(draft, now, inbound.controls)
                 result = replace(result, replies=(busy, *result.replies))
             elif self._at_receipt(dialog, draft, inbound):
-                result, opened = await self._receipt_turn(conversation, dialog, draft, now, text)
+                result, opened = await self._receipt_turn(conversation, dialog, draft, now, inbound)
             elif inbound.attachments:
                 result, taken = await self._files_turn(dialog, draft, inbound, now, full)
             elif text is None:
@@ -458,19 +458,19 @@ class Conversations:
         return command_in(text, tr, draft.locale) is None
 
     async def _receipt_turn(
-        self, conversation: bytes, dialog: Dialog, draft: Draft, now: datetime, text: str | None
+        self, conversation: bytes, dialog: Dialog, draft: Draft, now: datetime, inbound: Inbound
     ) -> tuple[TurnResult, Opened | None]:
         """The code is checked here and never reaches the draft: on a match the step's answer
         is the case's reference."""
-        digits = normalize_receipt(text or "")
-        again = dialog.resume(draft, now)  # the code step: a text box on every channel
+        digits = normalize_receipt(inbound.text or "")
+        again = dialog.resume(draft, now, inbound.controls)
         if digits is None:
             sorry = self._receipts.say(draft.locale, NOT_A_CODE)
             return replace(again, replies=(sorry, *again.replies)), None
         checked = await self._receipts.check(conversation, digits, draft.locale, now)
         if isinstance(checked, Refused):
             return replace(again, replies=(*checked.replies, *again.replies)), None
-        result = dialog.handle(draft, checked.case.reference, now)
+        result = dialog.handle(draft, checked.case.reference, now, controls=inbound.controls)
         return replace(result, replies=(*checked.replies, *result.replies)), checked
 
     async def _files_turn(

@@ -2,8 +2,9 @@
 
 A terminal has only typing ("typed"); Telegram has a button per answer but typed
 commands ("choices"); the web chat has buttons for the answers and the commands
-("buttons"). The shipped script and the shipped catalogs, in English, Polish and
-Arabic: each channel gets its own whole sentence, translated.
+("buttons"). The shipped scripts (the report and the follow-up with the secret
+code) and the shipped catalogs, in English, Polish and Arabic: each channel gets
+its own whole sentence, translated.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from dialogs import Controls, Dialog, Draft, Script, load_script
 from dialogs.controls import VARIANTS
 from locales import LANGUAGES, translator
 
-SCRIPT = load_script(Path(__file__).parents[2] / "dialogs" / "scripts" / "police-misconduct.yaml")
+SCRIPTS = Path(__file__).parents[2] / "dialogs" / "scripts"
+SCRIPT = load_script(SCRIPTS / "police-misconduct.yaml")
+FOLLOWUP = load_script(SCRIPTS / "followup.yaml")
 NOW = datetime(2026, 11, 17, 10, 30, tzinfo=UTC)
 CONTROLS: tuple[Controls, ...] = ("typed", "choices", "buttons")
 
@@ -39,17 +42,28 @@ def dialog() -> Dialog:
     return Dialog(SCRIPT, lambda locale: translator(locale, "en"), LANGUAGES)
 
 
+@pytest.fixture(scope="module")
+def followup() -> Dialog:
+    return Dialog(FOLLOWUP, lambda locale: translator(locale, "en"), LANGUAGES)
+
+
 def welcome(dialog: Dialog, locale: str, controls: Controls) -> str:
     return dialog.start(locale, NOW, controls).replies[0].text
 
 
-def at(step: str, locale: str = "en") -> Draft:
-    return Draft(SCRIPT.id, SCRIPT.version, locale, step)
+def at(step: str, locale: str = "en", script: Script = SCRIPT) -> Draft:
+    return Draft(script.id, script.version, locale, step)
 
 
 def said(dialog: Dialog, step: str, text: str, controls: Controls, locale: str = "en") -> str:
     """Everything the bot says to `text` at `step`, as one string."""
-    result = dialog.handle(at(step, locale), text, NOW, controls=controls)
+    result = dialog.handle(at(step, locale, dialog.script), text, NOW, controls=controls)
+    return "\n".join(reply.text for reply in result.replies)
+
+
+def asked(dialog: Dialog, step: str, controls: Controls, locale: str = "en") -> str:
+    """The question at `step` as the channel shows it."""
+    result = dialog.resume(at(step, locale, dialog.script), NOW, controls)
     return "\n".join(reply.text for reply in result.replies)
 
 
@@ -67,6 +81,75 @@ def test_no_question_or_help_says_what_the_channel_does_not_have(
         texts.append("\n".join(r.text for r in dialog.resume(at(step), NOW, controls).replies))
     false = [t for t in texts if FALSE_ON[controls].search(t)]
     assert false == []
+
+
+@pytest.mark.parametrize("controls", CONTROLS)
+def test_no_follow_up_question_or_help_says_what_the_channel_does_not_have(
+    followup: Dialog, controls: Controls
+) -> None:
+    texts = [asked(followup, step, controls) for step in questions(FOLLOWUP)]
+    texts += [said(followup, step, "help", controls) for step in questions(FOLLOWUP)]
+    false = [t for t in texts if FALSE_ON[controls].search(t)]
+    assert false == []
+
+
+def test_the_follow_up_says_how_each_channel_skips_finishes_files_and_sends(
+    followup: Dialog,
+) -> None:
+    assert "Or type skip." in asked(followup, "more", "typed")
+    assert asked(followup, "more", "choices") == asked(followup, "more", "typed")
+    assert "Or press “Skip this question” under “More options”." in asked(
+        followup, "more", "buttons"
+    )
+    assert "Type done when you have finished, or skip." in asked(followup, "files", "typed")
+    assert "Choose “Done” when you have finished, or type skip." in asked(
+        followup, "files", "choices"
+    )
+    assert "Press “Done” when you have finished, or if you have none." in asked(
+        followup, "files", "buttons"
+    )
+    assert "type yes" in said(followup, "check", "help", "typed")
+    assert "tap Confirm and send" in said(followup, "check", "help", "choices")
+    web = said(followup, "check", "help", "buttons")
+    assert "press “Change” next to it" in web
+    assert "press “Confirm and send”" in web
+
+
+# (step, field) of the follow-up whose sentence differs per channel, and the page's own
+# labels the web chat's sentence names.
+FOLLOWUP_BUTTONS = {
+    ("more", "say"): ("Skip this question", "More options"),
+    ("files", "say"): ("Done",),
+    ("check", "help"): ("Change", "Confirm and send"),
+}
+
+
+@pytest.mark.parametrize("locale", ["pl", "ar"])
+def test_the_follow_up_says_each_channels_sentence_translated(
+    followup: Dialog, locale: str
+) -> None:
+    tr = translator(locale)
+    for (step, field), labels in FOLLOWUP_BUTTONS.items():
+        text = {
+            c: asked(followup, step, c, locale)
+            if field == "say"
+            else said(followup, step, "help", c, locale)
+            for c in CONTROLS
+        }
+        english = {
+            c: asked(followup, step, c) if field == "say" else said(followup, step, "help", c)
+            for c in CONTROLS
+        }
+        for controls in CONTROLS:
+            assert text[controls] != english[controls], f"{step} {controls}: not translated"
+        assert text["buttons"] != text["typed"], f"{step}: the web chat says the typed one"
+        for label in labels:
+            assert tr.gettext(label) != label
+            assert tr.gettext(label) in text["buttons"], f"{step}: {label} as the page says it"
+    assert said(followup, "check", "help", "choices", locale) != said(
+        followup, "check", "help", "typed", locale
+    )
+    assert asked(followup, "files", "choices", locale) != asked(followup, "files", "typed", locale)
 
 
 def test_the_terminal_says_type_and_the_web_chat_names_its_buttons(dialog: Dialog) -> None:
