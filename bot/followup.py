@@ -215,8 +215,9 @@ class ReceiptCheck:
         for message in messages:
             try:
                 opened = open_message(message.envelope, key, case.reference)
-            except (SealError, TamperedError):
-                log.exception("thread_message_unreadable")
+            except (SealError, TamperedError) as exc:
+                # The error's text names the case: log only what kind of failure it was.
+                log.warning("thread_message_unreadable", extra={"event": type(exc).__name__})
                 replies.append(self.say(locale, UNREADABLE))
                 continue
             when = _date(message.created_at, locale)

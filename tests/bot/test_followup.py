@@ -3,8 +3,11 @@ case, and wrong codes limited, audited and locked out."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
+
+import pytest
 
 from bot.followup import EVERYONE
 from handoff.reporter import ReporterPublic
@@ -134,3 +137,32 @@ async def test_receipt_in_the_middle_of_a_report_keeps_the_report(env: Env) -> N
     await talk.send("receipt")
     assert "You have a report that is not sent yet" in talk.text
     assert talk.step == "category"
+
+
+async def test_an_unreadable_message_is_said_and_its_case_is_not_logged(
+    env: Env, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A damaged or misfiled message: the reporter is told; the log names no report."""
+    reference, code = await _report(env)
+    thread = await env.app.store.thread(reference)
+    assert thread is not None
+    assert thread.reporter_public is not None
+    reporter = ReporterPublic.from_bytes(thread.reporter_public)
+    records = await env.app.store.reviewer_keys()
+    misfiled = seal_message(
+        "canary-m-12",
+        [*records, reporter],
+        reference="TL-0000-0000",
+        direction="to_reporter",
+        written_at=NOW,
+    )
+    await env.app.store.add_reviewer_message(reference, env.key.key_id, misfiled, NOW)
+    caplog.set_level(logging.DEBUG)
+    talk = Talk(env.app.conversations, "elsewhere")
+    await talk.send("receipt")
+    await talk.send(code)
+    assert "could not be opened" in talk.text
+    assert "canary-m-12" not in talk.text
+    logged = caplog.text + "".join(str(r.__dict__) for r in caplog.records)
+    assert reference not in logged
+    assert "TL-0000-0000" not in logged
